@@ -1,0 +1,47 @@
+import { getPrisma } from "@/lib/db";
+import type { Role } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+
+export function findMembership(userId: string, projectId: string) {
+  return getPrisma().membership.findUnique({ where: { userId_projectId: { userId, projectId } } });
+}
+
+export function listMembers(projectId: string) {
+  return getPrisma().membership.findMany({
+    where: { projectId },
+    include: { user: { select: { id: true, email: true, name: true } } },
+    orderBy: { user: { email: "asc" } },
+  });
+}
+
+export async function isAdminOfAnyProject(userId: string): Promise<boolean> {
+  return (await getPrisma().membership.count({ where: { userId, role: "admin" } })) > 0;
+}
+
+export function insertMembership(projectId: string, userId: string, role: Role) {
+  return getPrisma().membership.create({ data: { projectId, userId, role } });
+}
+
+/**
+ * Changes a role or removes a member, refusing to leave the project without an admin. The
+ * check and the write share a transaction holding a row lock on the project's admins, so two
+ * admins demoting each other at once cannot both succeed.
+ */
+export async function changeMembership(projectId: string, userId: string, nextRole: Role | null) {
+  return getPrisma().$transaction(async (tx) => {
+    const admins = await tx.$queryRaw<{ user_id: string }[]>`
+      SELECT "userId" AS user_id FROM "Membership" WHERE "projectId" = ${projectId} AND role = 'admin' FOR UPDATE`;
+    const membership = await tx.membership.findUnique({ where: { userId_projectId: { userId, projectId } } });
+    if (!membership) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
+    const losesAdmin = membership.role === "admin" && nextRole !== "admin";
+    if (losesAdmin && admins.length <= 1) {
+      throw new AppError("CONFLICT", "A project needs at least one admin. Make someone else an admin first.");
+    }
+    if (nextRole === null) {
+      await tx.membership.delete({ where: { id: membership.id } });
+      return { before: membership.role, after: null };
+    }
+    await tx.membership.update({ where: { id: membership.id }, data: { role: nextRole } });
+    return { before: membership.role, after: nextRole };
+  });
+}

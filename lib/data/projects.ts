@@ -1,0 +1,60 @@
+import { getPrisma } from "@/lib/db";
+import type { Role } from "@/lib/auth/permissions";
+
+export function findProjectByKey(key: string) {
+  return getPrisma().project.findUnique({ where: { key } });
+}
+
+export function findProjectWithEnvironments(key: string) {
+  return getPrisma().project.findUnique({
+    where: { key },
+    include: { environments: { orderBy: [{ sortOrder: "asc" }, { key: "asc" }] } },
+  });
+}
+
+export function listProjectsForUser(userId: string) {
+  return getPrisma().project.findMany({
+    where: { memberships: { some: { userId } } },
+    orderBy: { key: "asc" },
+  });
+}
+
+export function listProjectsByIds(ids: string[] | "all") {
+  return getPrisma().project.findMany({
+    where: ids === "all" ? {} : { id: { in: ids } },
+    orderBy: { key: "asc" },
+  });
+}
+
+export function countProjects() {
+  return getPrisma().project.count();
+}
+
+export interface NewEnvironment {
+  key: string;
+  name: string;
+  sortOrder: number;
+  color: string;
+  requireReview: boolean;
+  requiredApprovals: number;
+}
+
+/** Creates the project, its environments and (for a person) the creator's admin membership, atomically. */
+export function insertProject(input: {
+  key: string;
+  name: string;
+  description: string;
+  environments: NewEnvironment[];
+  adminUserId: string | null;
+}) {
+  const { environments, adminUserId, ...project } = input;
+  const role: Role = "admin";
+  return getPrisma().project.create({
+    data: {
+      ...project,
+      environments: { create: environments },
+      ...(adminUserId ? { memberships: { create: { userId: adminUserId, role } } } : {}),
+    },
+    include: { environments: { orderBy: { sortOrder: "asc" } } },
+  });
+}
