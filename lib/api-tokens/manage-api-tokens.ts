@@ -35,3 +35,8 @@ export async function revokeApiToken(access: ProjectAccess, tokenId: string, now
   await markApiTokenRevoked(token.id, now);
   return { id: token.id, name: token.name };
 }
+
+export function apiTokenStatus(token: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): "active" | "revoked" | "expired" {
+  if (token.revokedAt) return "revoked";
+  return token.expiresAt && token.expiresAt <= now ? "expired" : "active";
+}

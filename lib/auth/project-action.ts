@@ -1,6 +1,7 @@
 import type { z } from "zod";
-import { AppError, isAppError, unauthenticated, type ErrorCode } from "@/lib/errors";
+import { isAppError, unauthenticated, type ErrorCode } from "@/lib/errors";
 import { requireProjectPermission, type ProjectAccess } from "./access";
+import type { Actor } from "./actor";
 import type { Permission } from "./permissions";
 import { getSessionActor } from "./session";
 
@@ -20,13 +21,13 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 /**
  * The one way a console server action runs: parse with the shared schema, resolve the session,
- * check the permission in the project, then call the domain service. Server actions are public
- * POST endpoints, so none of these steps may be skipped; expected failures come back as data
- * for the form to show, unexpected ones are logged and reported without details.
+ * authorise, then call the domain service. Server actions are public POST endpoints, so none
+ * of these steps may be skipped; expected failures come back as data for the form to show,
+ * unexpected ones are logged and reported without details.
  */
-export async function runProjectAction<S extends z.ZodType<{ projectKey: string }>, T>(
+export async function runAction<S extends z.ZodType, T>(
   input: unknown,
-  options: { schema: S; permission: Permission; handler: (data: z.infer<S>, access: ProjectAccess) => Promise<T> },
+  options: { schema: S; handler: (data: z.infer<S>, actor: Extract<Actor, { type: "user" }>) => Promise<T> },
 ): Promise<ActionResult<T>> {
   try {
     const parsed = options.schema.safeParse(input);
@@ -36,8 +37,7 @@ export async function runProjectAction<S extends z.ZodType<{ projectKey: string 
     }
     const actor = await getSessionActor();
     if (!actor) throw unauthenticated("Your session has expired. Sign in again.");
-    const access = await requireProjectPermission(actor, parsed.data.projectKey, options.permission);
-    return { ok: true, data: await options.handler(parsed.data, access) };
+    return { ok: true, data: await options.handler(parsed.data, actor) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
     console.error("server action failed", error);
@@ -45,4 +45,13 @@ export async function runProjectAction<S extends z.ZodType<{ projectKey: string 
   }
 }
 
-export { AppError };
+/** `runAction` for project-scoped actions: the permission is checked in the project named by the input. */
+export function runProjectAction<S extends z.ZodType<{ projectKey: string }>, T>(
+  input: unknown,
+  options: { schema: S; permission: Permission; handler: (data: z.infer<S>, access: ProjectAccess) => Promise<T> },
+): Promise<ActionResult<T>> {
+  return runAction(input, {
+    schema: options.schema,
+    handler: async (data, actor) => options.handler(data, await requireProjectPermission(actor, data.projectKey, options.permission)),
+  });
+}
