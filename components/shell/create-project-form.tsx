@@ -6,7 +6,7 @@ import { createProjectAction } from "@/app/(console)/actions";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import type { ActionResult } from "@/lib/auth/project-action";
+import type { ActionResult } from "@/lib/actions/define-action";
 
 export function CreateProjectForm() {
   const router = useRouter();

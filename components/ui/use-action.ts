@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/auth/project-action";
+import type { ActionResult } from "@/lib/actions/define-action";
 
 /**
  * Runs a server action, keeps its last error for display, and refreshes the server-rendered

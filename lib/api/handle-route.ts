@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromBearer } from "@/lib/auth/api-actor";
-import { fieldErrorsOf } from "@/lib/auth/project-action";
+import { fieldErrorsOf } from "@/lib/actions/define-action";
 import { AppError, isAppError } from "@/lib/errors";
 
 /** Request bodies larger than this are refused before parsing. */

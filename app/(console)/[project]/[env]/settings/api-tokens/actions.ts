@@ -1,13 +1,12 @@
 "use server";
 
-import { createApiToken, revokeApiToken } from "@/lib/api-tokens/manage-api-tokens";
-import { runProjectAction } from "@/lib/auth/project-action";
-import { createApiTokenSchema, revokeApiTokenSchema } from "@/lib/schemas/api-token";
+import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
+import { runAction } from "@/lib/actions/run-action";
 
 export async function createApiTokenAction(input: unknown) {
-  return runProjectAction(input, { schema: createApiTokenSchema, permission: "tokens:write", handler: (data, access) => createApiToken(access, data) });
+  return runAction(createApiTokenDefinition, input);
 }
 
 export async function revokeApiTokenAction(input: unknown) {
-  return runProjectAction(input, { schema: revokeApiTokenSchema, permission: "tokens:write", handler: (data, access) => revokeApiToken(access, data.tokenId) });
+  return runAction(revokeApiTokenDefinition, input);
 }

@@ -1,21 +1,16 @@
 "use server";
 
-import { runProjectAction } from "@/lib/auth/project-action";
-import { addMember, changeMemberRole, removeMember } from "@/lib/members/manage-members";
-import { addMemberSchema, changeMemberRoleSchema, removeMemberSchema } from "@/lib/schemas/member";
+import { runAction } from "@/lib/actions/run-action";
+import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 
 export async function addMemberAction(input: unknown) {
-  return runProjectAction(input, { schema: addMemberSchema, permission: "members:write", handler: (data, access) => addMember(access, data.email, data.role) });
+  return runAction(addMemberDefinition, input);
 }
 
 export async function changeMemberRoleAction(input: unknown) {
-  return runProjectAction(input, {
-    schema: changeMemberRoleSchema,
-    permission: "members:write",
-    handler: (data, access) => changeMemberRole(access, data.userId, data.role),
-  });
+  return runAction(changeMemberRoleDefinition, input);
 }
 
 export async function removeMemberAction(input: unknown) {
-  return runProjectAction(input, { schema: removeMemberSchema, permission: "members:write", handler: (data, access) => removeMember(access, data.userId) });
+  return runAction(removeMemberDefinition, input);
 }
