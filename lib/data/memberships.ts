@@ -30,7 +30,7 @@ export function insertMembership(projectId: string, userId: string, role: Role) 
 export async function changeMembership(projectId: string, userId: string, nextRole: Role | null) {
   return getPrisma().$transaction(async (tx) => {
     const admins = await tx.$queryRaw<{ user_id: string }[]>`
-      SELECT "userId" AS user_id FROM "Membership" WHERE "projectId" = ${projectId} AND role = 'admin' FOR UPDATE`;
+      SELECT "userId" AS user_id FROM memberships WHERE "projectId" = ${projectId} AND role = 'admin' FOR UPDATE`;
     const membership = await tx.membership.findUnique({ where: { userId_projectId: { userId, projectId } } });
     if (!membership) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
     const losesAdmin = membership.role === "admin" && nextRole !== "admin";
