@@ -22,7 +22,7 @@ export async function createApiToken(access: ProjectAccess, input: CreateApiToke
     projectId: input.kind === "service" ? project.id : null,
     createdById: owner,
     expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null,
-  });
+  }, actor, project.id);
   return { id: token.id, name: token.name, prefix, secret };
 }
 
@@ -32,7 +32,7 @@ export async function revokeApiToken(access: ProjectAccess, tokenId: string, now
   const belongsHere =
     token && (token.projectId === access.project.id || (token.userId !== null && (await findMembership(token.userId, access.project.id))));
   if (!token || !belongsHere) throw notFound("That API token");
-  await markApiTokenRevoked(token.id, now);
+  await markApiTokenRevoked(token, now, access.actor, access.project.id);
   return { id: token.id, name: token.name };
 }
 

@@ -1,5 +1,8 @@
-import { getPrisma } from "@/lib/db";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { auditActorFields } from "@/lib/audit/audit-actor";
+import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db";
 
 export function findProjectByKey(key: string) {
   return getPrisma().project.findUnique({ where: { key } });
@@ -39,22 +42,33 @@ export interface NewEnvironment {
   requiredApprovals: number;
 }
 
-/** Creates the project, its environments and (for a person) the creator's admin membership, atomically. */
-export function insertProject(input: {
-  key: string;
-  name: string;
-  description: string;
-  environments: NewEnvironment[];
-  adminUserId: string | null;
-}) {
+/**
+ * Creates the project, its environments, the creator's admin membership (for a person) and
+ * the audit entry, atomically.
+ */
+export function insertProject(
+  input: { key: string; name: string; description: string; environments: NewEnvironment[]; adminUserId: string | null },
+  actor: Actor,
+) {
   const { environments, adminUserId, ...project } = input;
   const role: Role = "admin";
-  return getPrisma().project.create({
-    data: {
-      ...project,
-      environments: { create: environments },
-      ...(adminUserId ? { memberships: { create: { userId: adminUserId, role } } } : {}),
-    },
-    include: { environments: { orderBy: { sortOrder: "asc" } } },
+  return getPrisma().$transaction(async (tx) => {
+    const created = await tx.project.create({
+      data: {
+        ...project,
+        environments: { create: environments },
+        ...(adminUserId ? { memberships: { create: { userId: adminUserId, role } } } : {}),
+      },
+      include: { environments: { orderBy: { sortOrder: "asc" } } },
+    });
+    await appendAuditEvent(tx, {
+      ...auditActorFields(actor),
+      projectId: created.id,
+      action: "project.created",
+      entityType: "project",
+      entityKey: created.key,
+      after: { ...project, environments: environments.map((env) => env.key) },
+    });
+    return created;
   });
 }

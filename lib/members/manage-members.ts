@@ -10,14 +10,14 @@ export async function addMember(access: ProjectAccess, email: string, role: Role
     throw new AppError("NOT_FOUND", `No account uses ${email}. They need to sign in once (or be created by an administrator) before they can be added.`);
   }
   if (await findMembership(user.id, access.project.id)) throw conflict(`${email} is already a member of this project.`);
-  await insertMembership(access.project.id, user.id, role);
+  await insertMembership(access.project.id, user, role, access.actor);
   return { userId: user.id, email: user.email, role };
 }
 
 export function changeMemberRole(access: ProjectAccess, userId: string, role: Role) {
-  return changeMembership(access.project.id, userId, role);
+  return changeMembership(access.project.id, userId, role, access.actor);
 }
 
 export function removeMember(access: ProjectAccess, userId: string) {
-  return changeMembership(access.project.id, userId, null);
+  return changeMembership(access.project.id, userId, null, access.actor);
 }

@@ -9,5 +9,5 @@ export async function createProject(actor: Actor, input: CreateProjectInput) {
   await requireProjectCreation(actor);
   if (await findProjectByKey(input.key)) throw conflict(`A project with the key “${input.key}” already exists.`);
   const adminUserId = actor.type === "user" ? actor.userId : actor.type === "api_token" ? actor.userId : null;
-  return insertProject({ ...input, environments: [...DEFAULT_ENVIRONMENTS], adminUserId });
+  return insertProject({ ...input, environments: [...DEFAULT_ENVIRONMENTS], adminUserId }, actor);
 }

@@ -42,3 +42,13 @@ describe("members", () => {
     expect(await getPrisma().membership.count({ where: { projectId: fx.projectId, role: "admin" } })).toBe(1);
   });
 });
+
+test("membership changes are audited with before and after", async () => {
+  const access = await adminAccess();
+  await changeMemberRole(access, fx.bystander.userId, "editor");
+  const event = await getPrisma().auditEvent.findFirst({
+    where: { projectId: fx.projectId, action: "member.role_changed", entityKey: fx.bystander.email },
+    orderBy: { id: "desc" },
+  });
+  expect(event).toMatchObject({ actorType: "user", actorLabel: fx.byRole.admin.user.email, before: { role: "viewer" }, after: { role: "editor" } });
+});
