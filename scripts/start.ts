@@ -26,7 +26,7 @@ async function prepareDatabase(): Promise<{ secret: string; demo: boolean }> {
   try {
     const prisma = getPrisma();
     const seeded = await seedDemo(prisma);
-    if (seeded.status === "seeded") console.log("switchyard: seeded demo data (project storefront)");
+    if (seeded.seeded) console.log("switchyard: seeded demo data (project storefront)");
     const initToken = process.env.SWITCHYARD_INIT_ADMIN_TOKEN?.trim();
     if (initToken) console.log(`switchyard: init admin token ${await ensureInitAdminToken(initToken)}`);
     const secret = await getOrCreateSecret("nextauth");
