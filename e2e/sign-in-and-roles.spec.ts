@@ -30,7 +30,7 @@ test.describe("signing in", () => {
 test.describe("each demo user sees what the role allows", () => {
   test("admin manages members and API tokens", async ({ page, signInAs }) => {
     await signInAs("admin");
-    await expect(page.getByText("admin", { exact: true })).toBeVisible();
+    await expect(page.getByRole("banner").getByText("admin", { exact: true })).toBeVisible();
     await page.getByRole("link", { name: "Settings" }).first().click();
     await page.getByRole("link", { name: "Members" }).click();
     await expect(page.getByRole("form", { name: "Add a member" })).toBeVisible();
@@ -42,7 +42,8 @@ test.describe("each demo user sees what the role allows", () => {
   for (const role of ["editor", "approver", "viewer"] as const) {
     test(`${role} sees members read-only and no API tokens`, async ({ page, signInAs }) => {
       await signInAs(role);
-      await expect(page.getByText(role, { exact: true })).toBeVisible();
+      await expect(page.getByRole("banner").getByText(role, { exact: true })).toBeVisible();
+      await expect(page.getByRole("cell", { name: /new-search/ })).toBeVisible();
       await page.goto("/storefront/production/settings/members");
       await expect(page.getByText("Only admins can change members and roles.")).toBeVisible();
       await expect(page.getByRole("form", { name: "Add a member" })).toHaveCount(0);

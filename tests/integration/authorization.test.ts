@@ -13,10 +13,10 @@ import { getPrisma } from "@/lib/db";
 import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
 import { requireProjectPermission } from "@/lib/auth/access";
 import * as projectsRoute from "@/app/api/v1/projects/route";
-import { useAppDatabase } from "./helpers/app-database";
+import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
-useAppDatabase();
+withAppDatabase();
 
 let fx: ProjectFixture;
 beforeAll(async () => {

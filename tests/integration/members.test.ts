@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { requireProjectPermission } from "@/lib/auth/access";
 import { getPrisma } from "@/lib/db";
 import { addMember, changeMemberRole, removeMember } from "@/lib/members/manage-members";
-import { useAppDatabase } from "./helpers/app-database";
+import { withAppDatabase } from "./helpers/app-database";
 import { createProjectFixture, type ProjectFixture } from "./helpers/fixtures";
 
-useAppDatabase();
+withAppDatabase();
 
 let fx: ProjectFixture;
 beforeAll(async () => {

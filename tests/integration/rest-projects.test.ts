@@ -4,10 +4,10 @@ import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import { generateSecret } from "@/lib/auth/tokens";
 import { getPrisma } from "@/lib/db";
-import { useAppDatabase } from "./helpers/app-database";
+import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, type ProjectFixture } from "./helpers/fixtures";
 
-useAppDatabase();
+withAppDatabase();
 
 let fx: ProjectFixture;
 beforeAll(async () => {

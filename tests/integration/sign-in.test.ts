@@ -2,9 +2,9 @@ import bcrypt from "bcryptjs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { SIGN_IN_LIMITS, verifyCredentials } from "@/lib/auth/verify-credentials";
 import { getPrisma } from "@/lib/db";
-import { useAppDatabase } from "./helpers/app-database";
+import { withAppDatabase } from "./helpers/app-database";
 
-useAppDatabase();
+withAppDatabase();
 
 const EMAIL = "signin@example.test";
 

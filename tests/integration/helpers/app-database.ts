@@ -40,7 +40,7 @@ async function adminQuery(sql: string) {
  * a temporary PGlite directory, or a `switchyard_test_*` database created on PostgreSQL and
  * dropped afterwards — so tests exercise the same code paths as the server.
  */
-export function useAppDatabase() {
+export function withAppDatabase() {
   const kind = testDbKind();
   let cleanup: () => Promise<void> = async () => {};
 
