@@ -1,6 +1,7 @@
 import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
+import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
 import type { AnyActionDefinition } from "./define-action";
 
 /**
@@ -14,4 +15,6 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   removeMemberDefinition,
   createApiTokenDefinition,
   revokeApiTokenDefinition,
+  createSdkKeyDefinition,
+  revokeSdkKeyDefinition,
 ];

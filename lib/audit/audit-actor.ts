@@ -2,8 +2,10 @@ import type { Actor } from "@/lib/auth/actor";
 import { actorLabel } from "@/lib/auth/actor";
 import type { AuditEventInput } from "./append-audit-event";
 
+export type AuditStamp = Pick<AuditEventInput, "actorType" | "actorId" | "actorLabel">;
+
 /** The who of an audit entry. */
-export function auditActorFields(actor: Actor): Pick<AuditEventInput, "actorType" | "actorId" | "actorLabel"> {
+export function auditActorFields(actor: Actor): AuditStamp {
   const actorId = actor.type === "user" ? actor.userId : actor.type === "api_token" ? actor.tokenId : null;
   return { actorType: actor.type, actorId, actorLabel: actorLabel(actor) };
 }

@@ -1,4 +1,4 @@
-import { findSdkKeyByHash } from "@/lib/data/sdk-keys";
+import { findSdkKeyByHash, findSdkKeyById } from "@/lib/data/sdk-keys";
 import { hashSecret } from "./tokens";
 
 export interface SdkPrincipal {
@@ -12,6 +12,8 @@ export interface SdkPrincipal {
 
 export type SdkAuthResult = { ok: true; principal: SdkPrincipal } | { ok: false; status: 401 | 403 };
 
+type SdkKeyRow = NonNullable<Awaited<ReturnType<typeof findSdkKeyByHash>>>;
+
 /**
  * Lookups are cached for at most one second, so the evaluation path does not query the database
  * on every request while a revoked key still stops working within a second on every instance.
@@ -19,6 +21,27 @@ export type SdkAuthResult = { ok: true; principal: SdkPrincipal } | { ok: false;
  */
 const CACHE_TTL_MS = 1000;
 const cache = new Map<string, { at: number; principal: SdkPrincipal | null }>();
+
+function principalOf(row: SdkKeyRow | null): SdkPrincipal | null {
+  if (!row || row.revokedAt) return null;
+  return {
+    keyId: row.id,
+    kind: row.kind,
+    projectId: row.project.id,
+    projectKey: row.project.key,
+    environmentId: row.environment.id,
+    environmentKey: row.environment.key,
+  };
+}
+
+async function cached(cacheKey: string, load: () => Promise<SdkKeyRow | null>, now: number): Promise<SdkPrincipal | null> {
+  const hit = cache.get(cacheKey);
+  if (hit && now - hit.at < CACHE_TTL_MS) return hit.principal;
+  const principal = principalOf(await load());
+  if (cache.size > 10_000) cache.clear();
+  cache.set(cacheKey, { at: now, principal });
+  return principal;
+}
 
 /** The SDK key from `Authorization: Bearer <key>` or `X-API-Key: <key>` (OFREP allows both). */
 export function sdkKeyFrom(headers: Headers): string | null {
@@ -30,24 +53,11 @@ export async function authenticateSdkKey(headers: Headers, now = Date.now()): Pr
   const key = sdkKeyFrom(headers);
   if (!key) return { ok: false, status: 401 };
   const hash = hashSecret(key);
-  const cached = cache.get(hash);
-  let principal: SdkPrincipal | null;
-  if (cached && now - cached.at < CACHE_TTL_MS) principal = cached.principal;
-  else {
-    const row = await findSdkKeyByHash(hash);
-    principal =
-      row && !row.revokedAt
-        ? {
-            keyId: row.id,
-            kind: row.kind,
-            projectId: row.project.id,
-            projectKey: row.project.key,
-            environmentId: row.environment.id,
-            environmentKey: row.environment.key,
-          }
-        : null;
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { at: now, principal });
-  }
+  const principal = await cached(`hash:${hash}`, () => findSdkKeyByHash(hash), now);
   return principal ? { ok: true, principal } : { ok: false, status: 401 };
+}
+
+/** For signed stream URLs, which name the key by id. */
+export async function principalForSdkKeyId(keyId: string, now = Date.now()): Promise<SdkPrincipal | null> {
+  return cached(`id:${keyId}`, () => findSdkKeyById(keyId), now);
 }

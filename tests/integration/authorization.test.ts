@@ -8,11 +8,14 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { ALL_ACTIONS } from "@/lib/actions/all-actions";
 import { executeAction, type AnyActionDefinition } from "@/lib/actions/define-action";
-import { can, ROLES } from "@/lib/auth/permissions";
+import { can, ROLES, type Role } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
 import { requireProjectPermission } from "@/lib/auth/access";
 import * as projectsRoute from "@/app/api/v1/projects/route";
+import * as sdkKeysRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/route";
+import * as sdkKeyRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/[keyId]/route";
+import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
@@ -45,9 +48,18 @@ async function validInput(name: string): Promise<unknown> {
       const token = await createApiToken(admin, { kind: "service", projectKey: fx.projectKey, name: "to revoke", role: "viewer", expiresInDays: null });
       return { projectKey: fx.projectKey, tokenId: token.id };
     }
+    case "createSdkKey":
+      return { projectKey: fx.projectKey, environmentKey: "development", kind: "server", name: "app" };
+    case "revokeSdkKey":
+      return { projectKey: fx.projectKey, keyId: await newSdkKeyId() };
     default:
       throw new Error(`No valid input for action ${name}: add it to this table.`);
   }
+}
+
+async function newSdkKeyId(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "sdkkeys:write");
+  return (await createSdkKey(admin, { environmentKey: "development", kind: "server", name: "to revoke" })).id;
 }
 
 function allowed(definition: AnyActionDefinition, role: (typeof ROLES)[number]): boolean {
@@ -106,14 +118,31 @@ describe("server actions × roles", () => {
   });
 });
 
-/** Mutating REST routes, each with a valid body and who may call it. */
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Mutating REST routes, each with valid params and body and who may call it (project-scoped tokens). */
 const MUTATING_ROUTES = [
   {
     id: "POST /api/v1/projects",
     handler: projectsRoute.POST,
+    params: () => ({}),
     body: () => ({ key: `r-${Math.random().toString(36).slice(2, 10)}`, name: "From REST" }),
     // Only an unscoped admin token may create projects; project-scoped service tokens never.
     allowedFor: (role: string, scoped: boolean) => !scoped && role === "admin",
+  },
+  {
+    id: "POST /api/v1/projects/{project}/environments/{env}/sdk-keys",
+    handler: sdkKeysRoute.POST,
+    params: () => ({ project: fx.projectKey, env: "development" }),
+    body: () => ({ kind: "client", name: "web" }),
+    allowedFor: (role: string) => can(role as Role, "sdkkeys:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",
+    handler: sdkKeyRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, env: "development", keyId: await newSdkKeyId() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "sdkkeys:write"),
   },
 ];
 
@@ -122,8 +151,9 @@ describe("REST routes × token roles", () => {
     const [method, routePath] = route.id.split(" ");
     for (const role of ROLES) {
       test(`${route.id} with a project-scoped ${role} service token`, async () => {
+        const params = await route.params();
         const before = await mutableState(fx.projectId);
-        const response = await callRoute(route.handler, { method, path: routePath, token: fx.byRole[role].serviceToken, body: route.body() });
+        const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.byRole[role].serviceToken, body: route.body(), params });
         if (route.allowedFor(role, true)) expect(response.status).toBeLessThan(300);
         else {
           expect(response.status).toBe(403);
@@ -133,11 +163,11 @@ describe("REST routes × token roles", () => {
       });
     }
     test(`${route.id} with the unscoped admin token`, async () => {
-      const response = await callRoute(route.handler, { method, path: routePath, token: fx.rootToken, body: route.body() });
-      expect(response.status).toBe(201);
+      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.rootToken, body: route.body(), params: await route.params() });
+      expect(response.status).toBeLessThan(300);
     });
     test(`${route.id} without a token answers 401 JSON`, async () => {
-      const response = await callRoute(route.handler, { method, path: routePath, body: route.body() });
+      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, body: route.body(), params: await route.params() });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe("UNAUTHENTICATED");
     });

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerProjectRoutes } from "./projects";
+import { registerSdkKeyRoutes } from "./sdk-keys";
 
 /** The REST API's OpenAPI document, generated from the same zod schemas the routes parse with. */
 export function buildOpenApiDocument() {
@@ -10,6 +11,7 @@ export function buildOpenApiDocument() {
     description: "An API token created in Settings → API tokens (shown once).",
   });
   registerProjectRoutes(registry);
+  registerSdkKeyRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

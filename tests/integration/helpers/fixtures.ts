@@ -73,12 +73,14 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [projects, memberships, tokens, revoked, roles] = await Promise.all([
+  const [sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles] = await Promise.all([
+    prisma.sdkKey.count(),
+    prisma.sdkKey.count({ where: { revokedAt: { not: null } } }),
     prisma.project.count(),
     prisma.membership.count({ where: { projectId } }),
     prisma.apiToken.count(),
     prisma.apiToken.count({ where: { revokedAt: { not: null } } }),
     prisma.membership.findMany({ where: { projectId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
   ]);
-  return { projects, memberships, tokens, revoked, roles };
+  return { sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles };
 }

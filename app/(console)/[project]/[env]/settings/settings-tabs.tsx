@@ -8,6 +8,7 @@ const TABS = [
   { path: "", label: "General" },
   { path: "/members", label: "Members" },
   { path: "/api-tokens", label: "API tokens" },
+  { path: "/sdk-keys", label: "SDK keys" },
 ];
 
 export function SettingsTabs({ base }: { base: string }) {

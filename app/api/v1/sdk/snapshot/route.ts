@@ -1,0 +1,7 @@
+import { snapshotResponse } from "@/lib/snapshots/sdk-endpoints";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  return snapshotResponse(request);
+}
