@@ -9,6 +9,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "REVIEW_REQUIRED"
   | "RATE_LIMITED"
   | "PAYLOAD_TOO_LARGE";
 
@@ -19,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  REVIEW_REQUIRED: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
 };

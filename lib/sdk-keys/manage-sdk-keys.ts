@@ -2,8 +2,8 @@ import type { ProjectAccess } from "@/lib/auth/access";
 import { auditActorFields } from "@/lib/audit/audit-actor";
 import { generateSecret } from "@/lib/auth/tokens";
 import { findSdkKeyById, insertSdkKey, listSdkKeys, markSdkKeyRevoked } from "@/lib/data/sdk-keys";
-import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { environmentOrThrow } from "@/lib/projects/environment-or-throw";
 
 type SdkKeyRow = Awaited<ReturnType<typeof listSdkKeys>>[number];
 
@@ -20,11 +20,6 @@ export function sdkKeyJson(row: Pick<SdkKeyRow, "id" | "name" | "kind" | "prefix
   };
 }
 
-async function environmentOrThrow(projectId: string, environmentKey: string) {
-  const environment = await getPrisma().environment.findUnique({ where: { projectId_key: { projectId, key: environmentKey } } });
-  if (!environment) throw notFound(`Environment “${environmentKey}”`);
-  return environment;
-}
 
 /** Creates a key for one environment; the whole key is returned once and only its hash is kept. */
 export async function createSdkKey(access: ProjectAccess, input: { environmentKey: string; kind: "server" | "client"; name: string }) {

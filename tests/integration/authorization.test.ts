@@ -13,6 +13,7 @@ import { getPrisma } from "@/lib/db";
 import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
 import { requireProjectPermission } from "@/lib/auth/access";
 import * as projectsRoute from "@/app/api/v1/projects/route";
+import * as flagConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/flags/[key]/route";
 import * as sdkKeysRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/route";
 import * as sdkKeyRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/[keyId]/route";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
@@ -138,6 +139,18 @@ const MUTATING_ROUTES = [
     allowedFor: (role: string) => can(role as Role, "sdkkeys:write"),
   },
   {
+    id: "PUT /api/v1/projects/{project}/environments/{env}/flags/{key}",
+    handler: flagConfigRoute.PUT,
+    params: () => ({ project: fx.projectKey, env: "development", key: "checkout" }),
+    body: async () => {
+      const row = await getPrisma().flagEnvironmentConfig.findFirst({
+        where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: "development" } },
+      });
+      return { version: row!.version, config: { ...(row!.config as object), on: !(row!.config as { on: boolean }).on } };
+    },
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
     id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",
     handler: sdkKeyRoute.DELETE,
     params: async () => ({ project: fx.projectKey, env: "development", keyId: await newSdkKeyId() }),
@@ -153,7 +166,7 @@ describe("REST routes × token roles", () => {
       test(`${route.id} with a project-scoped ${role} service token`, async () => {
         const params = await route.params();
         const before = await mutableState(fx.projectId);
-        const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.byRole[role].serviceToken, body: route.body(), params });
+        const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.byRole[role].serviceToken, body: await route.body(), params });
         if (route.allowedFor(role, true)) expect(response.status).toBeLessThan(300);
         else {
           expect(response.status).toBe(403);
@@ -163,11 +176,11 @@ describe("REST routes × token roles", () => {
       });
     }
     test(`${route.id} with the unscoped admin token`, async () => {
-      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.rootToken, body: route.body(), params: await route.params() });
+      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.rootToken, body: await route.body(), params: await route.params() });
       expect(response.status).toBeLessThan(300);
     });
     test(`${route.id} without a token answers 401 JSON`, async () => {
-      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, body: route.body(), params: await route.params() });
+      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, body: await route.body(), params: await route.params() });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe("UNAUTHENTICATED");
     });

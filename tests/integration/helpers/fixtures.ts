@@ -45,6 +45,33 @@ export async function createProjectFixture(label = "acme"): Promise<ProjectFixtu
   }
   const bystanderUser = await prisma.user.create({ data: { email: `bystander-${suffix}@example.test`, name: "Bystander", passwordHash } });
   await prisma.membership.create({ data: { userId: bystanderUser.id, projectId: project.id, role: "viewer" } });
+  await prisma.attribute.createMany({
+    data: [
+      { projectId: project.id, key: "plan", type: "string", allowedValues: ["free", "pro", "enterprise"], dashboardDimension: true },
+      { projectId: project.id, key: "country", type: "string", dashboardDimension: true },
+      { projectId: project.id, key: "email", type: "string", sensitivity: "private" },
+    ],
+  });
+  const environments = await prisma.environment.findMany({ where: { projectId: project.id } });
+  await prisma.flag.create({
+    data: {
+      projectId: project.id,
+      key: "checkout",
+      name: "Checkout",
+      kind: "release",
+      valueType: "boolean",
+      variations: [
+        { key: "on", value: true },
+        { key: "off", value: false },
+      ],
+      configs: {
+        create: environments.map((env) => ({
+          environmentId: env.id,
+          config: { on: true, offVariation: "off", targets: [], rules: [], fallthrough: { variation: "off" }, prerequisites: [] },
+        })),
+      },
+    },
+  });
   const root = generateSecret("api");
   await prisma.apiToken.create({ data: { name: "root", prefix: root.prefix, tokenHash: root.hash, role: "admin", projectId: null } });
   return {
@@ -73,7 +100,8 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles] = await Promise.all([
+  const [configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles] = await Promise.all([
+    prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.sdkKey.count(),
     prisma.sdkKey.count({ where: { revokedAt: { not: null } } }),
     prisma.project.count(),
@@ -82,5 +110,5 @@ export async function mutableState(projectId: string) {
     prisma.apiToken.count({ where: { revokedAt: { not: null } } }),
     prisma.membership.findMany({ where: { projectId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
   ]);
-  return { sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles };
+  return { configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles };
 }

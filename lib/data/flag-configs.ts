@@ -1,0 +1,68 @@
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { AuditStamp } from "@/lib/audit/audit-actor";
+import { getPrisma, type Prisma } from "@/lib/db";
+import type { FlagConfig } from "@/lib/evaluation/types";
+import { bumpSnapshotVersion } from "./snapshots";
+
+/** A flag with its definition and its configuration in one environment. */
+export function findFlagWithConfig(projectId: string, flagKey: string, environmentId: string) {
+  return getPrisma().flag.findUnique({
+    where: { projectId_key: { projectId, key: flagKey } },
+    include: { configs: { where: { environmentId } } },
+  });
+}
+
+/**
+ * Replaces a configuration if, and only if, it is still at `expectedVersion` (optimistic
+ * concurrency: a concurrent save makes this return null and change nothing). Records the
+ * revision, the audit entry and the snapshot bump in the same transaction.
+ */
+export function replaceFlagConfig(input: {
+  projectId: string;
+  environmentId: string;
+  flagId: string;
+  flagKey: string;
+  expectedVersion: number;
+  before: FlagConfig;
+  config: FlagConfig;
+  variations: unknown;
+  audit: AuditStamp;
+  updatedById: string | null;
+  reason?: string;
+}) {
+  const { config } = input;
+  const json = { ...config, version: undefined } as unknown as Prisma.InputJsonValue;
+  return getPrisma().$transaction(async (tx) => {
+    const nextVersion = input.expectedVersion + 1;
+    const { count } = await tx.flagEnvironmentConfig.updateMany({
+      where: { flagId: input.flagId, environmentId: input.environmentId, version: input.expectedVersion },
+      data: { config: json, version: nextVersion, updatedById: input.updatedById },
+    });
+    if (count === 0) return null;
+    await tx.flagConfigRevision.create({
+      data: {
+        flagId: input.flagId,
+        environmentId: input.environmentId,
+        version: nextVersion,
+        config: json,
+        variations: input.variations as Prisma.InputJsonValue,
+        actorType: input.audit.actorType,
+        actorId: input.audit.actorId,
+        actorLabel: input.audit.actorLabel,
+      },
+    });
+    await appendAuditEvent(tx, {
+      ...input.audit,
+      projectId: input.projectId,
+      environmentId: input.environmentId,
+      action: "flag_config.updated",
+      entityType: "flag",
+      entityKey: input.flagKey,
+      before: { ...input.before, version: input.expectedVersion },
+      after: { ...config, version: nextVersion },
+      reason: input.reason ?? null,
+    });
+    const snapshotVersion = await bumpSnapshotVersion(tx, input.environmentId);
+    return { version: nextVersion, snapshotVersion };
+  });
+}
