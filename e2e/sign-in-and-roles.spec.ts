@@ -1,0 +1,112 @@
+import { expect, signIn, test } from "./fixtures";
+
+test.describe("signing in", () => {
+  test("a wrong password is refused with a clear message", async ({ page }) => {
+    await signIn(page, "editor@example.com", "not-the-password");
+    await expect(page.getByText("Wrong email or password.")).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("repeated failures for one account are rate-limited", async ({ page }) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await signIn(page, "nobody@example.com", `guess-${attempt}`);
+      await expect(page.getByText("Wrong email or password.")).toBeVisible();
+    }
+    await signIn(page, "nobody@example.com", "guess-final");
+    await expect(page.getByText(/Too many failed sign-ins/)).toBeVisible();
+  });
+
+  test("signed-out visitors are sent to sign in, and sign-out ends the session", async ({ page, signInAs }) => {
+    await page.goto("/storefront/production/settings");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+    await signInAs("viewer");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/storefront/production/flags");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+test.describe("each demo user sees what the role allows", () => {
+  test("admin manages members and API tokens", async ({ page, signInAs }) => {
+    await signInAs("admin");
+    await expect(page.getByRole("banner").getByText("admin", { exact: true })).toBeVisible();
+    await page.getByRole("link", { name: "Settings" }).first().click();
+    await page.getByRole("link", { name: "Members" }).click();
+    await expect(page.getByRole("form", { name: "Add a member" })).toBeVisible();
+    await expect(page.getByLabel("Role of viewer@example.com")).toHaveValue("viewer");
+    await page.getByRole("link", { name: "API tokens" }).click();
+    await expect(page.getByRole("form", { name: "Create an API token" })).toBeVisible();
+  });
+
+  for (const role of ["editor", "approver", "viewer"] as const) {
+    test(`${role} sees members read-only and no API tokens`, async ({ page, signInAs }) => {
+      await signInAs(role);
+      await expect(page.getByRole("banner").getByText(role, { exact: true })).toBeVisible();
+      await expect(page.getByRole("cell", { name: /new-search/ })).toBeVisible();
+      await page.goto("/storefront/production/settings/members");
+      await expect(page.getByText("Only admins can change members and roles.")).toBeVisible();
+      await expect(page.getByRole("form", { name: "Add a member" })).toHaveCount(0);
+      await expect(page.getByRole("cell", { name: /admin@example.com/ })).toBeVisible();
+      await page.goto("/storefront/production/settings/api-tokens");
+      await expect(page.getByText("Only project admins can see and manage API tokens.")).toBeVisible();
+    });
+  }
+});
+
+test("an admin adds a member, changes the role, and cannot remove the last admin", async ({ page, signInAs }) => {
+  await signInAs("admin");
+  await page.goto("/storefront/development/settings/members");
+  const addForm = page.getByRole("form", { name: "Add a member" });
+  await addForm.getByLabel("Email").fill("not-registered@example.com");
+  await addForm.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByText(/No account uses not-registered@example.com/)).toBeVisible();
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Remove admin@example.com" }).click();
+  await expect(page.getByText("A project needs at least one admin. Make someone else an admin first.")).toBeVisible();
+
+  await page.getByLabel("Role of approver@example.com").selectOption("editor");
+  await page.reload();
+  await expect(page.getByLabel("Role of approver@example.com")).toHaveValue("editor");
+  await page.getByLabel("Role of approver@example.com").selectOption("approver");
+  await page.reload();
+  await expect(page.getByLabel("Role of approver@example.com")).toHaveValue("approver");
+});
+
+test("an API token created in Settings works on the REST API until revoked", async ({ page, signInAs, request }) => {
+  await signInAs("admin");
+  await page.goto("/storefront/development/settings/api-tokens");
+  const form = page.getByRole("form", { name: "Create an API token" });
+  await form.getByLabel("Token name").fill("e2e automation");
+  await form.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await form.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.getByTestId("new-token-secret").textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^sy_api_/);
+
+  const headers = { Authorization: `Bearer ${secret}` };
+  const list = await request.get("/api/v1/projects", { headers });
+  expect(list.status()).toBe(200);
+  expect((await list.json()).projects.map((p: { key: string }) => p.key)).toContain("storefront");
+  const create = await request.post("/api/v1/projects", { headers, data: { key: "from-viewer", name: "Nope" } });
+  expect(create.status()).toBe(403);
+  expect((await create.json()).error.code).toBe("FORBIDDEN");
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Revoke e2e automation" }).click();
+  await expect(page.getByRole("row", { name: /e2e automation/ }).getByText("revoked")).toBeVisible();
+  const after = await request.get("/api/v1/projects", { headers });
+  expect(after.status()).toBe(401);
+});
+
+test("the environment switcher keeps the page and every section says what it is", async ({ page, signInAs }) => {
+  await signInAs("editor");
+  await page.goto("/storefront/development/settings");
+  await page.getByLabel("Environment").selectOption("production");
+  await expect(page).toHaveURL(/\/storefront\/production\/settings$/);
+  for (const section of ["Segments", "Change requests", "Rollouts", "Dashboards", "Audit log"]) {
+    await page.getByRole("link", { name: section }).first().click();
+    await expect(page.getByRole("heading", { name: section, level: 1 })).toBeVisible();
+    await expect(page).toHaveURL(/\/storefront\/production\//);
+  }
+});

@@ -1,0 +1,17 @@
+import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
+import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
+import { createProjectDefinition } from "@/lib/projects/project-actions";
+import type { AnyActionDefinition } from "./define-action";
+
+/**
+ * Every console mutation. The authorisation test runs each one as each role; a `"use server"`
+ * export that does not wrap an entry here fails that test.
+ */
+export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
+  createProjectDefinition,
+  addMemberDefinition,
+  changeMemberRoleDefinition,
+  removeMemberDefinition,
+  createApiTokenDefinition,
+  revokeApiTokenDefinition,
+];

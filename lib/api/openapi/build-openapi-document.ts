@@ -1,0 +1,22 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerProjectRoutes } from "./projects";
+
+/** The REST API's OpenAPI document, generated from the same zod schemas the routes parse with. */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "apiToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token created in Settings → API tokens (shown once).",
+  });
+  registerProjectRoutes(registry);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Switchyard REST API",
+      version: "1.0.0",
+      description: "Automation API for Switchyard. Errors are `{error: {code, message, details?}}`.",
+    },
+    servers: [{ url: "/" }],
+  });
+}

@@ -1,0 +1,27 @@
+import type { Role } from "./permissions";
+
+/** Who is acting: a signed-in person, an API token, or the scheduler. Recorded in the audit log. */
+export type Actor =
+  | { type: "user"; userId: string; email: string; name: string }
+  | {
+      type: "api_token";
+      tokenId: string;
+      name: string;
+      /** Personal tokens act with their user's memberships. */
+      userId: string | null;
+      /** Service tokens carry a role of their own, optionally limited to one project. */
+      role: Role | null;
+      projectId: string | null;
+    }
+  | { type: "system"; name: string };
+
+export function actorLabel(actor: Actor): string {
+  switch (actor.type) {
+    case "user":
+      return actor.email;
+    case "api_token":
+      return `token:${actor.name}`;
+    case "system":
+      return `system:${actor.name}`;
+  }
+}

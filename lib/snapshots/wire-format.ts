@@ -1,0 +1,69 @@
+/**
+ * What travels between the evaluation service and SDKs that evaluate locally. Shared by the
+ * server routes and `lib/sdk`, so both sides parse the same shapes. Flags and segments are the
+ * engine's types (lib/evaluation/types.ts) and are validated with lib/schemas/flag-config.ts.
+ *
+ * GET  /api/v1/sdk/snapshot   (server SDK key)  → 200 EnvironmentSnapshot, ETag "<environmentId>:<version>", 304 on If-None-Match
+ * GET  /api/v1/sdk/stream     (server SDK key)  → text/event-stream:
+ *        event: put     data: EnvironmentSnapshot                     (on connect, and when a patch cannot be applied)
+ *        event: patch   data: SnapshotPatch                            (each later version)
+ *        : heartbeat    (comment line every 15 s)
+ *        every event has `id: <version>`; reconnecting with `Last-Event-ID: <version>` sends
+ *        only the patches after it when still buffered, else a full `put`.
+ * POST /api/v1/events          (server or client SDK key) ← EventBatch → 202 {accepted, unknownFlags, rejected}
+ */
+import type { Flag, Segment } from "@/lib/evaluation/types";
+
+export interface EnvironmentSnapshot {
+  projectKey: string;
+  environmentKey: string;
+  /** Monotonic per environment; bumps on every change that affects evaluation. */
+  version: number;
+  /** ISO time the version was published. */
+  publishedAt: string;
+  /** The project's experiment opt-out attribute (lib/evaluation opt-out semantics). */
+  optOutAttribute?: string;
+  flags: Flag[];
+  segments: Segment[];
+}
+
+export interface SnapshotPatch {
+  /** The version this patch applies on top of. */
+  fromVersion: number;
+  version: number;
+  publishedAt: string;
+  optOutAttribute?: string;
+  /** Flags added or changed, in full. */
+  upsertFlags: Flag[];
+  deletedFlags: string[];
+  upsertSegments: Segment[];
+  deletedSegments: string[];
+}
+
+/** Exposure: a context was served a variation (SDKs send one per context × flag × variation per window). */
+export interface ExposureEvent {
+  kind: "exposure";
+  flagKey: string;
+  variationKey: string;
+  contextKey: string;
+  /** Public attributes for cohort breakdowns; the server strips private and forbidden ones. */
+  attributes?: Record<string, unknown>;
+  /** ISO time or epoch milliseconds. */
+  timestamp: string | number;
+  /** The snapshot version that produced it, when known. */
+  configVersion?: number;
+}
+
+export interface MetricEvent {
+  kind: "metric";
+  metricKey: string;
+  /** Omitted for count/conversion metrics. */
+  value?: number;
+  contextKey: string;
+  attributes?: Record<string, unknown>;
+  timestamp: string | number;
+}
+
+export interface EventBatch {
+  events: (ExposureEvent | MetricEvent)[];
+}

@@ -1,0 +1,183 @@
+/**
+ * Every mutating server action and REST route refuses each role that lacks its permission,
+ * and a refused call changes nothing. The tables are checked for completeness against the
+ * source, so a new action or route without an entry fails here.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { ALL_ACTIONS } from "@/lib/actions/all-actions";
+import { executeAction, type AnyActionDefinition } from "@/lib/actions/define-action";
+import { can, ROLES } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db";
+import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
+import { requireProjectPermission } from "@/lib/auth/access";
+import * as projectsRoute from "@/app/api/v1/projects/route";
+import { withAppDatabase } from "./helpers/app-database";
+import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
+
+withAppDatabase();
+
+let fx: ProjectFixture;
+beforeAll(async () => {
+  fx = await createProjectFixture("authz");
+});
+
+/** A valid input per action, so the only possible refusal is the permission check. */
+async function validInput(name: string): Promise<unknown> {
+  switch (name) {
+    case "createProject":
+      return { key: `p-${Math.random().toString(36).slice(2, 10)}`, name: "New project" };
+    case "addMember": {
+      const user = await getPrisma().user.create({
+        data: { email: `new-${Math.random().toString(36).slice(2)}@example.test`, name: "New person" },
+      });
+      return { projectKey: fx.projectKey, email: user.email, role: "viewer" };
+    }
+    case "changeMemberRole":
+      return { projectKey: fx.projectKey, userId: fx.bystander.userId, role: "editor" };
+    case "removeMember":
+      return { projectKey: fx.projectKey, userId: fx.bystander.userId };
+    case "createApiToken":
+      return { projectKey: fx.projectKey, kind: "service", name: "ci", role: "viewer", expiresInDays: null };
+    case "revokeApiToken": {
+      const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "tokens:write");
+      const token = await createApiToken(admin, { kind: "service", projectKey: fx.projectKey, name: "to revoke", role: "viewer", expiresInDays: null });
+      return { projectKey: fx.projectKey, tokenId: token.id };
+    }
+    default:
+      throw new Error(`No valid input for action ${name}: add it to this table.`);
+  }
+}
+
+function allowed(definition: AnyActionDefinition, role: (typeof ROLES)[number]): boolean {
+  // Creating projects is reserved to admins (of any project).
+  return definition.scope === "instance" ? role === "admin" : can(role, definition.permission);
+}
+
+describe("server actions × roles", () => {
+  for (const definition of ALL_ACTIONS) {
+    for (const role of ROLES) {
+      const expectAllowed = allowed(definition, role);
+      test(`${definition.name} as ${role} is ${expectAllowed ? "allowed" : "refused"}`, async () => {
+        const input = await validInput(definition.name);
+        const before = await mutableState(fx.projectId);
+        const result = await executeAction(definition, input, fx.byRole[role].user);
+        if (expectAllowed) {
+          expect(result).toMatchObject({ ok: true });
+          // Restore what role changes and removals did, so later cases start equal.
+          if (definition.name === "changeMemberRole" || definition.name === "removeMember") {
+            await getPrisma().membership.upsert({
+              where: { userId_projectId: { userId: fx.bystander.userId, projectId: fx.projectId } },
+              update: { role: "viewer" },
+              create: { userId: fx.bystander.userId, projectId: fx.projectId, role: "viewer" },
+            });
+          }
+        } else {
+          expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+          expect(await mutableState(fx.projectId)).toEqual(before);
+        }
+      });
+    }
+
+    test(`${definition.name} without a session is refused`, async () => {
+      const result = await executeAction(definition, await validInput(definition.name), null);
+      expect(result).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    });
+
+    test(`${definition.name} with malformed input answers field errors`, async () => {
+      const result = await executeAction(definition, { projectKey: 42, junk: true }, fx.byRole.admin.user);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe("VALIDATION_FAILED");
+        expect(Object.keys(result.error.fieldErrors ?? {}).length).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  test("a member of another project cannot act on this one", async () => {
+    const other = await createProjectFixture("other");
+    const result = await executeAction(ALL_ACTIONS.find((a) => a.name === "changeMemberRole")!, {
+      projectKey: fx.projectKey,
+      userId: fx.bystander.userId,
+      role: "admin",
+    }, other.byRole.admin.user);
+    expect(result).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+});
+
+/** Mutating REST routes, each with a valid body and who may call it. */
+const MUTATING_ROUTES = [
+  {
+    id: "POST /api/v1/projects",
+    handler: projectsRoute.POST,
+    body: () => ({ key: `r-${Math.random().toString(36).slice(2, 10)}`, name: "From REST" }),
+    // Only an unscoped admin token may create projects; project-scoped service tokens never.
+    allowedFor: (role: string, scoped: boolean) => !scoped && role === "admin",
+  },
+];
+
+describe("REST routes × token roles", () => {
+  for (const route of MUTATING_ROUTES) {
+    const [method, routePath] = route.id.split(" ");
+    for (const role of ROLES) {
+      test(`${route.id} with a project-scoped ${role} service token`, async () => {
+        const before = await mutableState(fx.projectId);
+        const response = await callRoute(route.handler, { method, path: routePath, token: fx.byRole[role].serviceToken, body: route.body() });
+        if (route.allowedFor(role, true)) expect(response.status).toBeLessThan(300);
+        else {
+          expect(response.status).toBe(403);
+          expect(response.body.error.code).toBe("FORBIDDEN");
+          expect(await mutableState(fx.projectId)).toEqual(before);
+        }
+      });
+    }
+    test(`${route.id} with the unscoped admin token`, async () => {
+      const response = await callRoute(route.handler, { method, path: routePath, token: fx.rootToken, body: route.body() });
+      expect(response.status).toBe(201);
+    });
+    test(`${route.id} without a token answers 401 JSON`, async () => {
+      const response = await callRoute(route.handler, { method, path: routePath, body: route.body() });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe("UNAUTHENTICATED");
+    });
+  }
+});
+
+describe("the tables above cover every entry point", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : [full];
+    });
+  const appFiles = files(path.join(root, "app")).filter((f) => /\.(ts|tsx)$/.test(f));
+
+  test("every exported server action wraps a registered action definition", () => {
+    const registered = new Set(ALL_ACTIONS.map((a) => `${a.name}Definition`));
+    const serverFiles = appFiles.filter((f) => /^\s*["']use server["']/.test(readFileSync(f, "utf8")));
+    expect(serverFiles.length).toBeGreaterThan(0);
+    for (const file of serverFiles) {
+      const source = readFileSync(file, "utf8");
+      const exports = [...source.matchAll(/export async function (\w+)\s*\([^)]*\)\s*\{([\s\S]*?)\n\}/g)];
+      expect(exports.length, `${file} exports no actions`).toBeGreaterThan(0);
+      expect(source).not.toMatch(/export (const|default|function [^(]*\()/);
+      for (const [, name, body] of exports) {
+        const wrapped = body.match(/runAction\((\w+),/)?.[1];
+        expect(wrapped && registered.has(wrapped), `${path.relative(root, file)}: ${name} must call runAction(<registered definition>)`).toBe(true);
+      }
+    }
+  });
+
+  test("every mutating REST route is in the table", () => {
+    const covered = new Set(MUTATING_ROUTES.map((r) => r.id));
+    for (const file of appFiles.filter((f) => f.includes(`${path.sep}api${path.sep}v1${path.sep}`) && f.endsWith("route.ts"))) {
+      const source = readFileSync(file, "utf8");
+      const routePath = "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
+      for (const [, method] of source.matchAll(/export const (POST|PUT|PATCH|DELETE)\b/g)) {
+        expect(covered.has(`${method} ${routePath}`), `${method} ${routePath} needs a row in MUTATING_ROUTES`).toBe(true);
+      }
+    }
+  });
+});
+
