@@ -284,6 +284,8 @@ export interface DemoFlag {
   kind: FlagKind;
   valueType: FlagValueType;
   variations: Variation[];
+  /** Experiments: what opted-out contexts get. */
+  controlVariation?: string;
   tags: string[];
   lifecycle: "draft" | "active" | "rolling_out" | "released" | "deprecated" | "archived";
   owner: DemoRole;
@@ -698,6 +700,7 @@ export const DEMO_FLAGS: readonly DemoFlag[] = [
       { key: "single-page", value: "single-page", name: "Single page" },
       { key: "accordion", value: "accordion", name: "Accordion" },
     ],
+    controlVariation: "classic",
     tags: ["checkout", "growth"],
     lifecycle: "active",
     owner: "admin",
@@ -722,6 +725,7 @@ export const DEMO_FLAGS: readonly DemoFlag[] = [
       { key: "grid", value: "grid", name: "Plan grid (control)" },
       { key: "comparison-table", value: "comparison-table", name: "Comparison table" },
     ],
+    controlVariation: "grid",
     tags: ["pricing", "growth"],
     lifecycle: "active",
     owner: "editor",
@@ -746,6 +750,7 @@ export const DEMO_FLAGS: readonly DemoFlag[] = [
       { key: "trending", value: "trending", name: "Trending" },
       { key: "personalized-v2", value: "personalized-v2", name: "Personalised v2" },
     ],
+    controlVariation: "collaborative-filtering",
     tags: ["recommendations", "ml"],
     lifecycle: "active",
     owner: "approver",
@@ -778,6 +783,7 @@ export const DEMO_FLAGS: readonly DemoFlag[] = [
       { key: "usd-50", value: 50, name: "$50 (control)" },
       { key: "usd-75", value: 75, name: "$75" },
     ],
+    controlVariation: "usd-50",
     tags: ["shipping", "pricing"],
     lifecycle: "active",
     owner: "editor",
@@ -803,6 +809,7 @@ export const DEMO_FLAGS: readonly DemoFlag[] = [
       { key: "free-returns", value: "Free returns on every order", name: "Free returns" },
       { key: "social-proof", value: "Loved by 2 million shoppers", name: "Social proof" },
     ],
+    controlVariation: "control",
     tags: ["marketing", "web"],
     lifecycle: "active",
     owner: "editor",

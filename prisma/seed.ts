@@ -166,6 +166,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions = 
             kind: flag.kind,
             valueType: flag.valueType,
             variations: json(flag.variations),
+            controlVariation: flag.controlVariation ?? null,
             ownerId: userIds[flag.owner],
             tags: flag.tags,
             lifecycle: flag.lifecycle,

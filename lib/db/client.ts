@@ -33,11 +33,15 @@ export function getPrisma(): PrismaClient {
 /** The process-wide client and the handle behind it (pool, PGlite, config). */
 export function getDatabase(config?: DatabaseConfig): DbState {
   const g = globalThis as GlobalWithDb;
-  if (!g[stateKey]) {
-    const handle = openDatabase(config ?? resolveDatabaseConfig(), { purpose: "app server" });
-    g[stateKey] = { handle, prisma: createPrismaClient(handle) };
+  const open = g[stateKey];
+  if (open && config && JSON.stringify(open.handle.config) !== JSON.stringify(config)) {
+    throw new Error("The process-wide database is already open with another configuration; call closePrisma() first.");
   }
-  return g[stateKey];
+  if (open) return open;
+  const handle = openDatabase(config ?? resolveDatabaseConfig(), { purpose: "app server" });
+  const state = { handle, prisma: createPrismaClient(handle) };
+  g[stateKey] = state;
+  return state;
 }
 
 /** Whether getPrisma() has opened the database in this process. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type {
   ConnectionInfo,
@@ -162,14 +162,20 @@ async function pgliteAdapter(client: PGlite, onDispose?: () => Promise<void>): P
   );
 }
 
-/** For the schema engine over an open PGlite (the caller owns and closes `client`). */
-export function pgliteMigrationAdapterFactory(client: PGlite): MigrationAdapterFactory {
+/**
+ * For the schema engine over an open PGlite (the caller owns and closes `client`). Shadow
+ * databases are fresh in-memory PGlites created with `shadowOptions`.
+ */
+export function pgliteMigrationAdapterFactory(
+  client: PGlite,
+  options: { shadowOptions?: PGliteOptions } = {},
+): MigrationAdapterFactory {
   return trackingFactory(
     "postgres",
     "@prisma/adapter-pglite",
     async (track) => track(await pgliteAdapter(client)),
     async (track) => {
-      const shadow = new PGlite();
+      const shadow = new PGlite(options.shadowOptions);
       return track(await pgliteAdapter(shadow, () => shadow.close()));
     },
   );

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -39,6 +39,8 @@ export interface OpenDatabaseOptions {
   purpose?: string;
   /** PostgreSQL pool size (default DATABASE_POOL_SIZE or 10). */
   poolSize?: number;
+  /** PGlite constructor options when this call creates the instance (tests: `loadDataDir`). */
+  pgliteOptions?: PGliteOptions;
 }
 
 interface SharedPglite {
@@ -54,7 +56,11 @@ function pgliteRegistry(): Map<string, SharedPglite> {
   return g[pgliteRegistryKey];
 }
 
-function openPglite(dataDir: string, purpose: string | undefined): { pglite: PGlite; release: () => Promise<void> } {
+function openPglite(
+  dataDir: string,
+  purpose: string | undefined,
+  pgliteOptions: PGliteOptions | undefined,
+): { pglite: PGlite; release: () => Promise<void> } {
   const registry = pgliteRegistry();
   let shared = registry.get(dataDir);
   if (!shared) {
@@ -62,7 +68,7 @@ function openPglite(dataDir: string, purpose: string | undefined): { pglite: PGl
     try {
       const dir = pgliteDirectory(dataDir);
       fs.mkdirSync(dir, { recursive: true });
-      shared = { pglite: new PGlite(dir), count: 0, releaseLock: () => lock.release() };
+      shared = { pglite: new PGlite(dir, pgliteOptions), count: 0, releaseLock: () => lock.release() };
     } catch (error) {
       lock.release();
       throw error;
@@ -95,7 +101,7 @@ function openPglite(dataDir: string, purpose: string | undefined): { pglite: PGl
  */
 export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): DatabaseHandle {
   if (config.kind === "pglite") {
-    const { pglite, release } = openPglite(config.dataDir, options.purpose);
+    const { pglite, release } = openPglite(config.dataDir, options.purpose, options.pgliteOptions);
     return {
       config,
       pglite,

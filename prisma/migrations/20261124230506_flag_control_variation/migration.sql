@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "flags" ADD COLUMN     "controlVariation" TEXT;
