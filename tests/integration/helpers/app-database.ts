@@ -2,32 +2,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { closePrisma, resolveDatabaseConfig } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
-
-/** The server the PostgreSQL suite creates its throwaway databases on. */
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-export type TestDbKind = "pglite" | "postgres";
-
-export function testDbKind(): TestDbKind {
-  const kind = process.env.TEST_DB_KIND ?? "pglite";
-  if (kind !== "pglite" && kind !== "postgres") throw new Error(`TEST_DB_KIND must be pglite or postgres, not ${kind}`);
-  return kind;
-}
+import { stopChangeFeed } from "@/lib/snapshots/change-feed";
+import { connectToTestPostgres, testDbKind, testPostgresUrl } from "./test-database";
 
 async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${TEST_POSTGRES_URL} (${(error as Error).message}). ` +
-        "The integration suite runs on a real PostgreSQL: start it (see .ci/run) or set TEST_POSTGRES_URL.",
-    );
-  }
+  const client = await connectToTestPostgres();
   try {
     await client.query(sql);
   } finally {
@@ -38,7 +20,8 @@ async function adminQuery(sql: string) {
 /**
  * Points the app's own `getPrisma()` at a brand-new, migrated database for this test file —
  * a temporary PGlite directory, or a `switchyard_test_*` database created on PostgreSQL and
- * dropped afterwards — so tests exercise the same code paths as the server.
+ * dropped afterwards — so tests exercise the same code paths as the server. (For tests of the
+ * database layer itself, `createTestDatabase` in test-database.ts gives a separate client.)
  */
 export function withAppDatabase() {
   const kind = testDbKind();
@@ -53,7 +36,7 @@ export function withAppDatabase() {
     } else {
       const name = `switchyard_test_${randomBytes(6).toString("hex")}`;
       await adminQuery(`CREATE DATABASE ${name}`);
-      const url = new URL(TEST_POSTGRES_URL);
+      const url = new URL(testPostgresUrl());
       url.pathname = `/${name}`;
       process.env.DATABASE_URL = url.toString();
       cleanup = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -62,6 +45,7 @@ export function withAppDatabase() {
   });
 
   afterAll(async () => {
+    await stopChangeFeed();
     await closePrisma();
     await cleanup();
   });
