@@ -1,0 +1,110 @@
+/**
+ * Switchyard's own engine (lib/evaluation): the workload as Switchyard flags and segments
+ * (lib/evaluation/types.ts), loaded with `compileSnapshot` and evaluated with `evaluateFlag`.
+ *
+ * Translation (the closest to the neutral model, since Switchyard's model is the reference):
+ * - rules → rules serving a fixed variation, clauses in order: `in`, `gt`, `semverLt` negated for
+ *   semver ≥ (Switchyard's operators are semverEq/Lt/Gt), `startsWith`, `inSegment`.
+ * - the segment → one shared Segment with 1,000 included keys, referenced by key from every flag.
+ * - splits → a rollout with the same weights, bucketed by `targetingKey`, seeded by the flag key
+ *   (the defaults).
+ * W2 flags are of kind `experiment` (a three-way split is one); no opt-out attribute is configured.
+ */
+import type { EngineAdapter, LoadedEngine } from "./adapter";
+import { valueWeight } from "./adapter";
+import type { BenchContext, NeutralClause, NeutralFlag, Workload } from "./workloads";
+import type { Clause, EvaluationContext, EvaluationResult, Flag, Segment } from "@/lib/evaluation/types";
+
+/** The engine's public API as announced in issue 3 (lib/evaluation/index.ts). */
+interface SwitchyardEngine {
+  compileSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): unknown;
+  evaluateFlag(snapshot: unknown, flagKey: string, context: EvaluationContext, options?: { now?: number }): EvaluationResult;
+}
+
+let engine: SwitchyardEngine | undefined;
+let engineError: string | undefined;
+
+/**
+ * The engine is written on branch `engine` and merged into `bench` when it lands; until then the
+ * module does not exist and the adapter reports itself unavailable instead of failing the run.
+ */
+async function loadEngine(): Promise<SwitchyardEngine | undefined> {
+  if (engine || engineError) return engine;
+  const specifier = "../../lib/evaluation/index.ts";
+  try {
+    const mod = (await import(/* @vite-ignore */ specifier)) as Partial<SwitchyardEngine>;
+    if (typeof mod.compileSnapshot !== "function" || typeof mod.evaluateFlag !== "function") {
+      engineError = "lib/evaluation/index.ts does not export compileSnapshot and evaluateFlag yet";
+    } else {
+      engine = mod as SwitchyardEngine;
+    }
+  } catch (error) {
+    engineError = `lib/evaluation/index.ts cannot be loaded (${(error as Error).message.split("\n")[0]}); merge branch \`engine\``;
+  }
+  return engine;
+}
+
+function clause(c: NeutralClause): Clause {
+  switch (c.kind) {
+    case "in":
+      return { attribute: c.attribute, op: "in", values: c.values };
+    case "gt":
+      return { attribute: c.attribute, op: "gt", values: [c.value] };
+    case "semverGte":
+      return { attribute: c.attribute, op: "semverLt", values: [c.value], negate: true };
+    case "startsWith":
+      return { attribute: c.attribute, op: "startsWith", values: [c.value] };
+    case "inSegment":
+      return { attribute: "targetingKey", op: "inSegment", values: [c.segment] };
+  }
+}
+
+export function toSwitchyardFlag(flag: NeutralFlag): Flag {
+  return {
+    key: flag.key,
+    kind: flag.valueType === "string" ? "experiment" : "release",
+    valueType: flag.valueType,
+    variations: flag.variations.map((v) => ({ key: v.key, value: v.value })),
+    config: {
+      on: true,
+      offVariation: flag.offVariation,
+      targets: [],
+      rules: flag.rules.map((rule) => ({ id: rule.id, clauses: rule.clauses.map(clause), serve: { variation: rule.serve } })),
+      fallthrough: { rollout: { weights: flag.fallthrough.map((s) => ({ variation: s.variation, weight: s.weight })) } },
+      prerequisites: [],
+      version: 1,
+    },
+  };
+}
+
+export const switchyardAdapter: EngineAdapter<EvaluationContext> = {
+  id: "switchyard",
+  packageName: "lib/evaluation",
+  async unavailableReason() {
+    await loadEngine();
+    return engine ? undefined : engineError;
+  },
+  serialize(workload: Workload): string {
+    const segments: Segment[] = workload.segments.map((s) => ({ key: s.key, included: s.included, excluded: [], rules: [] }));
+    return JSON.stringify({ flags: workload.flags.map(toSwitchyardFlag), segments });
+  },
+  async load(payload: string): Promise<LoadedEngine<EvaluationContext>> {
+    const sy = await loadEngine();
+    if (!sy) throw new Error(engineError);
+    const snapshot = sy.compileSnapshot(JSON.parse(payload) as { flags: Flag[]; segments: Segment[] });
+    const evaluateFlag = sy.evaluateFlag;
+    return {
+      contexts: (cs: BenchContext[]) => cs.map(({ key, ...rest }) => ({ targetingKey: key, ...rest })),
+      evaluate: (flagKey, ctx) => evaluateFlag(snapshot, flagKey, ctx).value as boolean | string,
+      run: (flagKeys, ctxs, from, to) => {
+        let sum = 0;
+        for (let c = from; c < to; c++) {
+          const ctx = ctxs[c];
+          for (let f = 0; f < flagKeys.length; f++) sum += valueWeight(evaluateFlag(snapshot, flagKeys[f], ctx).value);
+        }
+        return sum;
+      },
+      close: () => undefined,
+    };
+  },
+};
