@@ -25,8 +25,8 @@ import { fileURLToPath } from "node:url";
 import type { EngineAdapter, EngineId, LoadedEngine } from "./adapter";
 import { packageVersion } from "./adapter";
 import { ADAPTERS, ENGINE_IDS } from "./engines";
-import type { BenchContext, Workload } from "./workloads";
-import { buildWorkload, checkAgreement, generateContexts } from "./workloads";
+import type { Workload } from "./workloads";
+import { agreementContexts, buildWorkload, checkAgreement, generateContexts } from "./workloads";
 
 // GrowthBook logs on every evaluation unless NODE_ENV is production; servers run in production.
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
@@ -133,10 +133,7 @@ interface WorkloadResult {
 }
 
 async function agreement(id: EngineId, engine: LoadedEngine, workload: Workload): Promise<boolean> {
-  const neutral = generateContexts(300, 7, 50_000);
-  // Keys user-50000… are outside the segment; add segment members so the segment rule is exercised.
-  const members = workload.segments[0]?.included.slice(0, 30) ?? [];
-  const sample: BenchContext[] = neutral.map((c, i) => (i % 10 === 0 && members[i / 10] ? { ...c, key: members[i / 10] } : c));
+  const sample = agreementContexts(workload);
   const ctxs = engine.contexts(sample);
   const served: unknown[][] = workload.flags.map(() => new Array(ctxs.length));
   for (let f = 0; f < workload.flags.length; f++) {

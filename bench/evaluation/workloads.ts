@@ -258,6 +258,17 @@ export function generateContexts(count: number, seed = 42, first = 0): BenchCont
   return out;
 }
 
+/**
+ * Contexts for the semantic check: keys outside the pool used for timing (`user-50000…`), with
+ * every tenth context given a segment member's key so the segment rule is exercised too.
+ */
+export function agreementContexts(workload: Workload, count = 300): BenchContext[] {
+  const members = workload.segments[0]?.included ?? [];
+  return generateContexts(count, 7, 50_000).map((c, i) =>
+    i % 10 === 0 && members.length ? { ...c, key: members[(i / 10) % members.length] } : c,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reference semantics
 
