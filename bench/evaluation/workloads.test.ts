@@ -8,6 +8,8 @@
 import { describe, expect, test } from "vitest";
 import type { EngineId } from "./adapter";
 import { ADAPTERS, ENGINE_IDS } from "./engines";
+import { toSwitchyardFlag } from "./switchyard";
+import type { Clause } from "@/lib/evaluation/types";
 import type { ServedValue, Workload } from "./workloads";
 import {
   agreementContexts,
@@ -67,6 +69,52 @@ describe("workloads", () => {
     const hits = new Set<number>();
     for (const f of w2.flags) for (const c of generateContexts(500)) hits.add(referenceRuleIndex(f, c, segments));
     expect([...hits].sort()).toEqual([-1, 0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe("Switchyard translation", () => {
+  // A literal reading of the clause shapes the adapter emits, per lib/evaluation/types.ts and the
+  // operator semantics of issue 3, so that a disagreement of the real engine points at the engine.
+  const matches = (c: Clause, ctx: Record<string, unknown>, segments: Map<string, Set<string>>): boolean => {
+    const v = c.attribute === "targetingKey" ? ctx.key : ctx[c.attribute];
+    let m: boolean;
+    switch (c.op) {
+      case "in":
+        m = c.values.includes(v as string);
+        break;
+      case "gt":
+        m = (v as number) > (c.values[0] as number);
+        break;
+      case "semverLt":
+        m = compareVersions(v as string, c.values[0] as string) < 0;
+        break;
+      case "startsWith":
+        m = (v as string).startsWith(c.values[0] as string);
+        break;
+      case "inSegment":
+        m = c.values.some((s) => segments.get(s as string)?.has(ctx.key as string));
+        break;
+      default:
+        throw new Error(`unexpected operator ${c.op}`);
+    }
+    return c.negate ? !m : m;
+  };
+
+  test.each([
+    ["W1", buildW1()],
+    ["W2", buildW2()],
+  ] as const)("%s rules select the same rule as the reference", (_name, workload) => {
+    const segments = segmentIndex(workload);
+    const contexts = agreementContexts(workload, 300);
+    for (const flag of workload.flags) {
+      const sy = toSwitchyardFlag(flag);
+      expect(sy.config.fallthrough).toEqual({ rollout: { weights: flag.fallthrough } });
+      for (const ctx of contexts) {
+        const rule = sy.config.rules.findIndex((r) => r.clauses.every((c) => matches(c, { ...ctx }, segments)));
+        expect(rule).toBe(referenceRuleIndex(flag, ctx, segments));
+        if (rule >= 0) expect(sy.config.rules[rule].serve).toEqual({ variation: flag.rules[rule].serve });
+      }
+    }
   });
 });
 
