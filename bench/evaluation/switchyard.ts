@@ -10,39 +10,11 @@
  *   (the defaults).
  * W2 flags are of kind `experiment` (a three-way split is one); no opt-out attribute is configured.
  */
+import { compileSnapshot, evaluateFlag } from "@/lib/evaluation";
+import type { Clause, EvaluationContext, Flag, Segment } from "@/lib/evaluation";
 import type { EngineAdapter, LoadedEngine } from "./adapter";
 import { valueWeight } from "./adapter";
 import type { BenchContext, NeutralClause, NeutralFlag, Workload } from "./workloads";
-import type { Clause, EvaluationContext, EvaluationResult, Flag, Segment } from "@/lib/evaluation/types";
-
-/** The engine's public API as announced in issue 3 (lib/evaluation/index.ts). */
-interface SwitchyardEngine {
-  compileSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): unknown;
-  evaluateFlag(snapshot: unknown, flagKey: string, context: EvaluationContext, options?: { now?: number }): EvaluationResult;
-}
-
-let engine: SwitchyardEngine | undefined;
-let engineError: string | undefined;
-
-/**
- * The engine is written on branch `engine` and merged into `bench` when it lands; until then the
- * module does not exist and the adapter reports itself unavailable instead of failing the run.
- */
-async function loadEngine(): Promise<SwitchyardEngine | undefined> {
-  if (engine || engineError) return engine;
-  const specifier = "../../lib/evaluation/index.ts";
-  try {
-    const mod = (await import(/* @vite-ignore */ specifier)) as Partial<SwitchyardEngine>;
-    if (typeof mod.compileSnapshot !== "function" || typeof mod.evaluateFlag !== "function") {
-      engineError = "lib/evaluation/index.ts does not export compileSnapshot and evaluateFlag yet";
-    } else {
-      engine = mod as SwitchyardEngine;
-    }
-  } catch (error) {
-    engineError = `lib/evaluation/index.ts cannot be loaded (${(error as Error).message.split("\n")[0]}); merge branch \`engine\``;
-  }
-  return engine;
-}
 
 function clause(c: NeutralClause): Clause {
   switch (c.kind) {
@@ -81,18 +53,14 @@ export const switchyardAdapter: EngineAdapter<EvaluationContext> = {
   id: "switchyard",
   packageName: "lib/evaluation",
   async unavailableReason() {
-    await loadEngine();
-    return engine ? undefined : engineError;
+    return undefined;
   },
   serialize(workload: Workload): string {
     const segments: Segment[] = workload.segments.map((s) => ({ key: s.key, included: s.included, excluded: [], rules: [] }));
     return JSON.stringify({ flags: workload.flags.map(toSwitchyardFlag), segments });
   },
   async load(payload: string): Promise<LoadedEngine<EvaluationContext>> {
-    const sy = await loadEngine();
-    if (!sy) throw new Error(engineError);
-    const snapshot = sy.compileSnapshot(JSON.parse(payload) as { flags: Flag[]; segments: Segment[] });
-    const evaluateFlag = sy.evaluateFlag;
+    const snapshot = compileSnapshot(JSON.parse(payload) as { flags: Flag[]; segments: Segment[] });
     return {
       contexts: (cs: BenchContext[]) => cs.map(({ key, ...rest }) => ({ targetingKey: key, ...rest })),
       evaluate: (flagKey, ctx) => evaluateFlag(snapshot, flagKey, ctx).value as boolean | string,

@@ -118,11 +118,6 @@ describe("Switchyard translation", () => {
   });
 });
 
-// Switchyard's engine lands on branch `engine`; until it is merged its adapter is skipped. A peer
-// that cannot run is a failure, not a skip.
-const switchyardMissing = await ADAPTERS.switchyard.unavailableReason();
-const runnable = ENGINE_IDS.filter((id) => id !== "switchyard" || !switchyardMissing);
-
 async function served(id: EngineId, workload: Workload) {
   const adapter = ADAPTERS[id];
   const payload = adapter.serialize(workload);
@@ -146,7 +141,7 @@ describe.each([
   ["W1", buildW1()],
   ["W2", buildW2()],
 ] as const)("%s: engines agree with the reference semantics", (_name, workload) => {
-  test.each(runnable)("%s", async (id) => {
+  test.each(ENGINE_IDS)("%s", async (id) => {
     const report = await served(id, workload);
     expect(report.firstMismatch).toBeUndefined();
     expect(report.ruleMismatches).toBe(0);
