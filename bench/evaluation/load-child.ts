@@ -12,8 +12,12 @@
  * released before the second, hence the correction (JSON is ASCII: one byte per character). For
  * LaunchDarkly the payload is staged to a file first (its file data source reads files) and the
  * string is released before the first reading. Prints one JSON line.
+ *
+ * Switchyard is the transpiled engine (compiled-engine.ts) unless SWITCHYARD_ENGINE=source.
  */
+import { importCompiledEngine } from "./compiled-engine";
 import { ADAPTERS } from "./engines";
+import { createSwitchyardAdapter } from "./switchyard";
 import type { EngineId } from "./adapter";
 import { buildW2 } from "./workloads";
 
@@ -28,6 +32,9 @@ function collect(): number {
 
 async function main() {
   const [id, countArg] = process.argv.slice(2);
+  if (id === "switchyard" && process.env.SWITCHYARD_ENGINE !== "source") {
+    ADAPTERS.switchyard = createSwitchyardAdapter(await importCompiledEngine());
+  }
   const adapter = ADAPTERS[id as EngineId];
   if (!adapter) throw new Error(`unknown engine ${id}`);
   const flagCount = Number(countArg);

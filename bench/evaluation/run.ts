@@ -16,7 +16,8 @@
  * Options: --quick (short smoke run), --rounds N, --seconds S (per round), --contexts N (pool),
  * --engines a,b, --workloads W1,W2, --no-load, --load-flags N, --load-repeats N,
  * --flagd-load-flags N (flagd is measured at N and 2N flags and extrapolated when N is below
- * --load-flags; 0 measures it directly; default 0).
+ * --load-flags; 0 measures it directly; default 0), --switchyard-from-source (run Switchyard's
+ * TypeScript source as tsx loads it instead of the transpiled engine; see compiled-engine.ts).
  */
 import { spawnSync, execFileSync } from "node:child_process";
 import os from "node:os";
@@ -24,7 +25,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EngineAdapter, EngineId, LoadedEngine } from "./adapter";
 import { packageVersion } from "./adapter";
+import { buildCompiledEngine, importCompiledEngine } from "./compiled-engine";
 import { ADAPTERS, ENGINE_IDS } from "./engines";
+import { createSwitchyardAdapter } from "./switchyard";
 import type { Workload } from "./workloads";
 import { agreementContexts, buildWorkload, checkAgreement, generateContexts } from "./workloads";
 
@@ -48,6 +51,7 @@ interface Options {
   loadFlags: number;
   loadRepeats: number;
   flagdLoadFlags: number;
+  switchyardFromSource: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,6 +74,7 @@ function parseOptions(argv: string[]): Options {
     loadFlags: num("--load-flags", quick ? 1_000 : 10_000),
     loadRepeats: num("--load-repeats", quick ? 1 : 3),
     flagdLoadFlags: num("--flagd-load-flags", 0),
+    switchyardFromSource: argv.includes("--switchyard-from-source"),
   };
 }
 
@@ -248,13 +253,14 @@ interface LoadResult {
   note?: string;
 }
 
+let switchyardBuild: "compiled" | "source" = "compiled";
 const childPath = path.join(path.dirname(fileURLToPath(import.meta.url)), "load-child.ts");
 
 function loadOnce(id: EngineId, flagCount: number): LoadSample {
   const out = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", childPath, id, String(flagCount)], {
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, NODE_ENV: process.env.NODE_ENV },
+    env: { ...process.env, NODE_ENV: process.env.NODE_ENV, SWITCHYARD_ENGINE: switchyardBuild },
   });
   const line = out.stdout.trim().split("\n").pop() ?? "";
   try {
@@ -306,11 +312,18 @@ function benchLoad(id: EngineId, opts: Options): LoadResult | string {
 
 async function main() {
   const opts = parseOptions(process.argv.slice(2));
+  if (!opts.switchyardFromSource && opts.engines.includes("switchyard")) {
+    await buildCompiledEngine();
+    ADAPTERS.switchyard = createSwitchyardAdapter(await importCompiledEngine());
+  } else switchyardBuild = "source";
   const machine = describeMachine();
   console.log(`Switchyard evaluation benchmark${opts.quick ? " (--quick: smoke run, not for RESULTS.md)" : ""}`);
   console.log(
     `${machine.date} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · Node ${machine.node} · ` +
       `kernel ${machine.kernel} · NODE_ENV=${machine.nodeEnv} · gc between rounds: ${typeof gc === "function" ? "yes" : "no (run with --expose-gc)"}`,
+  );
+  console.log(
+    `Switchyard engine: ${switchyardBuild === "compiled" ? "lib/evaluation transpiled by tsc to bench/evaluation/out/engine" : "TypeScript source via tsx (esbuild keepNames)"}`,
   );
 
   const available: EngineId[] = [];

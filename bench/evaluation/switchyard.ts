@@ -9,12 +9,21 @@
  * - splits → a rollout with the same weights, bucketed by `targetingKey`, seeded by the flag key
  *   (the defaults).
  * W2 flags are of kind `experiment` (a three-way split is one); no opt-out attribute is configured.
+ *
+ * The adapter takes the engine module as a parameter: tests use the TypeScript source, the
+ * benchmark the transpiled output (see compiled-engine.ts for why).
  */
-import { compileSnapshot, evaluateFlag } from "@/lib/evaluation";
-import type { Clause, EvaluationContext, Flag, Segment } from "@/lib/evaluation";
+import * as engineSource from "@/lib/evaluation";
+import type { Clause, CompiledSnapshot, EvaluationContext, EvaluationResult, Flag, Segment } from "@/lib/evaluation";
 import type { EngineAdapter, LoadedEngine } from "./adapter";
 import { valueWeight } from "./adapter";
 import type { BenchContext, NeutralClause, NeutralFlag, Workload } from "./workloads";
+
+/** The part of lib/evaluation's public API the benchmark uses. */
+export interface SwitchyardEngine {
+  compileSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): CompiledSnapshot;
+  evaluateFlag(snapshot: CompiledSnapshot, flagKey: string, context: EvaluationContext, options?: { now?: number }): EvaluationResult;
+}
 
 function clause(c: NeutralClause): Clause {
   switch (c.kind) {
@@ -49,30 +58,36 @@ export function toSwitchyardFlag(flag: NeutralFlag): Flag {
   };
 }
 
-export const switchyardAdapter: EngineAdapter<EvaluationContext> = {
-  id: "switchyard",
-  packageName: "lib/evaluation",
-  async unavailableReason() {
-    return undefined;
-  },
-  serialize(workload: Workload): string {
-    const segments: Segment[] = workload.segments.map((s) => ({ key: s.key, included: s.included, excluded: [], rules: [] }));
-    return JSON.stringify({ flags: workload.flags.map(toSwitchyardFlag), segments });
-  },
-  async load(payload: string): Promise<LoadedEngine<EvaluationContext>> {
-    const snapshot = compileSnapshot(JSON.parse(payload) as { flags: Flag[]; segments: Segment[] });
-    return {
-      contexts: (cs: BenchContext[]) => cs.map(({ key, ...rest }) => ({ targetingKey: key, ...rest })),
-      evaluate: (flagKey, ctx) => evaluateFlag(snapshot, flagKey, ctx).value as boolean | string,
-      run: (flagKeys, ctxs, from, to) => {
-        let sum = 0;
-        for (let c = from; c < to; c++) {
-          const ctx = ctxs[c];
-          for (let f = 0; f < flagKeys.length; f++) sum += valueWeight(evaluateFlag(snapshot, flagKeys[f], ctx).value);
-        }
-        return sum;
-      },
-      close: () => undefined,
-    };
-  },
-};
+export function createSwitchyardAdapter(engine: SwitchyardEngine): EngineAdapter<EvaluationContext> {
+  const { compileSnapshot, evaluateFlag } = engine;
+  return {
+    id: "switchyard",
+    packageName: "lib/evaluation",
+    async unavailableReason() {
+      return undefined;
+    },
+    serialize(workload: Workload): string {
+      const segments: Segment[] = workload.segments.map((s) => ({ key: s.key, included: s.included, excluded: [], rules: [] }));
+      return JSON.stringify({ flags: workload.flags.map(toSwitchyardFlag), segments });
+    },
+    async load(payload: string): Promise<LoadedEngine<EvaluationContext>> {
+      const snapshot = compileSnapshot(JSON.parse(payload) as { flags: Flag[]; segments: Segment[] });
+      return {
+        contexts: (cs: BenchContext[]) => cs.map(({ key, ...rest }) => ({ targetingKey: key, ...rest })),
+        evaluate: (flagKey, ctx) => evaluateFlag(snapshot, flagKey, ctx).value as boolean | string,
+        run: (flagKeys, ctxs, from, to) => {
+          let sum = 0;
+          for (let c = from; c < to; c++) {
+            const ctx = ctxs[c];
+            for (let f = 0; f < flagKeys.length; f++) sum += valueWeight(evaluateFlag(snapshot, flagKeys[f], ctx).value);
+          }
+          return sum;
+        },
+        close: () => undefined,
+      };
+    },
+  };
+}
+
+/** Switchyard from its TypeScript source (as loaded by tsx or vitest). */
+export const switchyardAdapter = createSwitchyardAdapter(engineSource);
