@@ -6,3 +6,11 @@ export { toOfrepReason } from "./ofrep";
 export { explainResult, describeClause } from "./explain";
 export { CLOCK_ATTRIBUTE } from "./operators/values";
 export { checkRegexSafety } from "./operators/regex";
+export { validateFlagConfig, validateSegment } from "./validate";
+export {
+  importUnleash,
+  toUnleashVariant,
+  unleashContextToSwitchyard,
+  type UnleashImport,
+  type UnleashVariantView,
+} from "./unleash/import";

@@ -230,6 +230,9 @@ export interface CatalogAttribute {
   type: AttributeType;
   allowedValues?: ClauseValue[];
   sensitivity: AttributeSensitivity;
+  description?: string;
+  /** Shown as a cohort axis in rollout dashboards. */
+  dashboardDimension?: boolean;
 }
 
 export interface ValidationIssue {
