@@ -119,7 +119,13 @@ function describeMachine() {
     node: process.version,
     kernel: os.release(),
     nodeEnv: process.env.NODE_ENV,
+    loadAverage: loadAverage(),
   };
+}
+
+/** The machine's 1-minute load average: other processes on shared cores show up here. */
+function loadAverage(): string {
+  return os.loadavg()[0].toFixed(2);
 }
 
 function engineVersion(adapter: EngineAdapter): string {
@@ -320,7 +326,8 @@ async function main() {
   console.log(`Switchyard evaluation benchmark${opts.quick ? " (--quick: smoke run, not for RESULTS.md)" : ""}`);
   console.log(
     `${machine.date} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · Node ${machine.node} · ` +
-      `kernel ${machine.kernel} · NODE_ENV=${machine.nodeEnv} · gc between rounds: ${typeof gc === "function" ? "yes" : "no (run with --expose-gc)"}`,
+      `kernel ${machine.kernel} · NODE_ENV=${machine.nodeEnv} · load average ${machine.loadAverage} · ` +
+      `gc between rounds: ${typeof gc === "function" ? "yes" : "no (run with --expose-gc)"}`,
   );
   console.log(
     `Switchyard engine: ${switchyardBuild === "compiled" ? "lib/evaluation transpiled by tsc to bench/evaluation/out/engine" : "TypeScript source via tsx (esbuild keepNames)"}`,
@@ -353,8 +360,10 @@ async function main() {
 
   const results = new Map<"W1" | "W2", WorkloadResult>();
   for (const name of opts.workloads) results.set(name, await benchWorkload(name, available, opts));
+  const loadAverageAfterEvaluation = loadAverage();
 
   const loads = new Map<EngineId, LoadResult | string>();
+  let loadAverageAfterLoad = "—";
   if (opts.load) {
     console.log(`\n== Load: ${fmtInt(opts.loadFlags)} W2 flags + one 1,000-key segment, each engine in a fresh process (median of ${opts.loadRepeats})`);
     for (const id of opts.engines) {
@@ -367,7 +376,10 @@ async function main() {
             `(payload ${fmtMB(r.payloadBytes)} MB)${r.note ? `  [${r.note}]` : ""}`,
         );
     }
+    loadAverageAfterLoad = loadAverage();
   }
+  const loadAverages = `load average ${machine.loadAverage} at start, ${loadAverageAfterEvaluation} after the evaluation rounds, ${loadAverageAfterLoad} after the load measurements`;
+  console.log(`\n${loadAverages} (${machine.cores} cores; the benchmark itself accounts for about 1 while it runs)`);
 
   // Summary
   const ratioTo = (name: "W1" | "W2", peer: EngineId) => {
@@ -408,7 +420,7 @@ async function main() {
   // Markdown for bench/RESULTS.md
   const md: string[] = [];
   md.push(`Run: ${machine.date}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, kernel \`${machine.kernel}\`, NODE_ENV=${machine.nodeEnv}; ` +
-    `${opts.rounds} rounds of ~${opts.seconds} s per engine and workload, pool of ${fmtInt(opts.contexts)} contexts.`);
+    `${opts.rounds} rounds of ~${opts.seconds} s per engine and workload, pool of ${fmtInt(opts.contexts)} contexts; ${loadAverages}.`);
   md.push("");
   md.push(`| ${header.slice(0, 4).join(" | ")} | Switchyard ÷ engine (W1 / W2) | ${header[6]} | ${header[7]} |`);
   md.push(`|${" --- |".repeat(7)}`);
