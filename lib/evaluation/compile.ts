@@ -34,6 +34,15 @@ import type {
 export const MAX_PREREQUISITE_DEPTH = 10;
 
 type Ctx = Record<string, unknown>;
+
+/** Shared by everything compiled into one snapshot. */
+interface Cx {
+  segments: Map<string, CompiledSegment>;
+  /** Identical clauses (same operator, attribute, flags and operands) compile once per snapshot. */
+  clauses: Map<number, InternedClause[]>;
+  /** Rules made of the same compiled clauses share one combined test. */
+  combos: Map<Test, Map<Test, Map<Test | null, Test>>>;
+}
 /** A compiled clause / rule / segment test. `now` is NaN when the caller gave no clock. */
 type Test = (ctx: Ctx, now: number) => boolean;
 
@@ -42,7 +51,8 @@ export type InternalResult = EvaluationResult;
 
 export interface CompiledFlag {
   readonly key: string;
-  readonly flag: Flag;
+  /** Keys of the flags this one requires (the input flag itself is not retained). */
+  readonly prerequisiteKeys: readonly string[];
   evaluate(ctx: Ctx, now: number, depth: number): InternalResult;
 }
 
@@ -88,11 +98,12 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
     ? input.optOutAttribute
     : undefined;
 
-  const segments = compileSegments(segmentsIn);
+  const cx: Cx = { segments: new Map(), clauses: new Map(), combos: new Map() };
+  const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
   for (const flag of flagsIn) {
     if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
-    flags.set(flag.key, compileFlagSafely(flag, segments, flags, optOut));
+    flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -115,8 +126,8 @@ function contextKey(ctx: Ctx): string | undefined {
   return undefined;
 }
 
-function compileSegments(list: Segment[]): Map<string, CompiledSegment> {
-  const out = new Map<string, CompiledSegment>();
+function compileSegments(list: Segment[], cx: Cx): Map<string, CompiledSegment> {
+  const out = cx.segments;
   const defs = new Map<string, Segment>();
   for (const s of list) {
     if (!isObject(s) || typeof s.key !== "string" || defs.has(s.key)) continue;
@@ -129,7 +140,7 @@ function compileSegments(list: Segment[]): Map<string, CompiledSegment> {
     const shell = out.get(key)!;
     if (cyclic.has(key)) continue; // a segment in a reference cycle contains nobody
     try {
-      (shell as { matches: Test }).matches = compileSegmentBody(seg, out);
+      (shell as { matches: Test }).matches = compileSegmentBody(seg, cx);
     } catch {
       // Malformed segment: contains nobody.
     }
@@ -183,13 +194,13 @@ function toKeySet(v: unknown): Set<string> {
   return set;
 }
 
-function compileSegmentBody(seg: Segment, segments: Map<string, CompiledSegment>): Test {
+function compileSegmentBody(seg: Segment, cx: Cx): Test {
   const included = toKeySet(seg.included);
   const excluded = toKeySet(seg.excluded);
   const rules: Test[] = [];
   for (const r of asArray<{ match?: string; clauses?: Clause[] }>(seg.rules)) {
     if (!isObject(r)) continue;
-    rules.push(compileClauses(asArray<Clause>(r.clauses), r.match === "any", segments));
+    rules.push(compileClauses(asArray<Clause>(r.clauses), r.match === "any", cx));
   }
   const nRules = rules.length;
   const hasExcluded = excluded.size > 0;
@@ -211,8 +222,60 @@ function compileSegmentBody(seg: Segment, segments: Map<string, CompiledSegment>
 // Clauses
 
 /** Empty `all` matches everyone; empty `any` matches nobody. */
-function compileClauses(clauses: Clause[], any: boolean, segments: Map<string, CompiledSegment>): Test {
-  const tests = clauses.map((c) => compileClause(c, segments));
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** FNV-1a over a string's UTF-16 units, folded into `h` (no allocation). */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return Math.imul(h ^ 0xff, 16777619);
+}
+
+function fnvValue(h: number, v: unknown): number {
+  if (typeof v === "string") return fnv(h, v);
+  if (typeof v === "number") return Math.imul(h ^ (v | 0) ^ 0x9e3779b9, 16777619);
+  if (typeof v === "boolean") return Math.imul(h ^ (v ? 0x51 : 0x52), 16777619);
+  return Math.imul(h ^ 0x53, 16777619);
+}
+
+interface InternedClause {
+  op: unknown;
+  attribute: unknown;
+  flags: number;
+  values: unknown[];
+  test: Test;
+}
+
+function internClause(clause: Clause, cx: Cx): Test {
+  if (!isObject(clause)) return () => false;
+  const values = asArray<unknown>(clause.values);
+  const n = values.length;
+  const flags = (clause.negate === true ? 1 : 0) | (clause.caseInsensitive === true ? 2 : 0) | (clause.negateMatchesMissing === true ? 4 : 0);
+  let h = fnvValue(0x811c9dc5 ^ flags ^ (n << 3), clause.op);
+  h = fnvValue(h, clause.attribute);
+  if (n > 0) h = fnvValue(h, values[0]);
+  if (n > 1) h = fnvValue(h, values[n >> 1]);
+  if (n > 2) h = fnvValue(h, values[n - 1]);
+  let bucket = cx.clauses.get(h);
+  if (bucket !== undefined) {
+    for (const e of bucket) {
+      if (e.op === clause.op && e.attribute === clause.attribute && e.flags === flags && sameValues(e.values, values)) return e.test;
+    }
+  } else {
+    bucket = [];
+    cx.clauses.set(h, bucket);
+  }
+  const test = compileClause(clause, cx.segments);
+  bucket.push({ op: clause.op, attribute: clause.attribute, flags, values, test });
+  return test;
+}
+
+function compileClauses(clauses: Clause[], any: boolean, cx: Cx): Test {
+  const tests = clauses.map((c) => internClause(c, cx));
   const n = tests.length;
   if (n === 0) return any ? () => false : () => true;
   if (n === 1) return tests[0];
@@ -222,13 +285,19 @@ function compileClauses(clauses: Clause[], any: boolean, segments: Map<string, C
       return false;
     };
   }
-  if (n === 2) {
-    const [a, b] = tests;
-    return (ctx, now) => a(ctx, now) && b(ctx, now);
-  }
-  if (n === 3) {
+  if (n === 2 || n === 3) {
     const [a, b, c] = tests;
-    return (ctx, now) => a(ctx, now) && b(ctx, now) && c(ctx, now);
+    let m1 = cx.combos.get(a);
+    if (m1 === undefined) cx.combos.set(a, (m1 = new Map()));
+    let m2 = m1.get(b);
+    if (m2 === undefined) m1.set(b, (m2 = new Map()));
+    const key = n === 3 ? c : null;
+    let combined = m2.get(key);
+    if (combined === undefined) {
+      combined = n === 2 ? (ctx, now) => a(ctx, now) && b(ctx, now) : (ctx, now) => a(ctx, now) && b(ctx, now) && c(ctx, now);
+      m2.set(key, combined);
+    }
+    return combined;
   }
   return (ctx, now) => {
     for (let i = 0; i < n; i++) if (!tests[i](ctx, now)) return false;
@@ -521,151 +590,252 @@ function cmpNum(v: unknown, pred: (x: number) => boolean): number {
 
 // ---------------------------------------------------------------------------------------------
 // Flags
+//
+// A compiled flag is a class instance holding arrays (no closure per flag or per rule), so a
+// 10,000-flag snapshot stays small and quick to build. Results of fixed serves are built once.
 
-function compileFlagSafely(
-  flag: Flag,
-  segments: Map<string, CompiledSegment>,
-  flags: Map<string, CompiledFlag>,
-  optOut: string | undefined,
-): CompiledFlag {
+type Gate = (ctx: Ctx) => boolean;
+
+/** A rollout (or variant split): picks a result per context. */
+interface RolloutServe {
+  serve(ctx: Ctx): InternalResult;
+}
+
+interface PrereqTest {
+  key: string;
+  accepted: string[];
+  failed: InternalResult;
+  missing: InternalResult;
+}
+
+type ResultBase = {
+  reason: EvaluationResult["reason"];
+  ruleId?: string;
+  ruleIndex?: number;
+  isStatic?: boolean;
+  prerequisiteKey?: string;
+  errorCode?: EvaluationResult["errorCode"];
+  errorMessage?: string;
+};
+
+/** A result without undefined fields, in a stable field order, frozen (results are shared). */
+function mkResult(value: JsonValue, variationKey: string, base: ResultBase, extra?: Partial<EvaluationResult>): InternalResult {
+  const r: EvaluationResult = { value, variationKey, reason: base.reason };
+  if (base.ruleId !== undefined) {
+    r.ruleId = base.ruleId;
+    r.ruleIndex = base.ruleIndex;
+  }
+  if (base.isStatic) r.isStatic = true;
+  if (base.prerequisiteKey !== undefined) r.prerequisiteKey = base.prerequisiteKey;
+  if (base.errorCode !== undefined) r.errorCode = base.errorCode;
+  if (base.errorMessage !== undefined) r.errorMessage = base.errorMessage;
+  if (extra) {
+    for (const k in extra) {
+      const v = extra[k as keyof EvaluationResult];
+      if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
+    }
+  }
+  return freeze(r);
+}
+
+function malformed(message: string): InternalResult {
+  return freeze(errorResult("MALFORMED_FLAG", message));
+}
+
+function findVariation(flag: Flag, key: unknown): Variation | undefined {
+  const list = flag.variations;
+  if (!Array.isArray(list) || typeof key !== "string") return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (isObject(v) && v.key === key) return v;
+  }
+  return undefined;
+}
+
+function variationIndex(flag: Flag, key: string): number {
+  const list = asArray<Variation>(flag.variations);
+  for (let i = 0; i < list.length; i++) if (isObject(list[i]) && list[i].key === key) return i;
+  return -1;
+}
+
+function fixedResult(flag: Flag, variationKey: unknown, base: ResultBase): InternalResult {
+  const v = findVariation(flag, variationKey);
+  if (!v) return malformed(`Flag ${flag.key} refers to a variation that does not exist (${String(variationKey)}).`);
+  return mkResult(v.value, v.key, base);
+}
+
+class FlagEvaluator implements CompiledFlag {
+  /** Set when the flag sits in a prerequisite cycle or too deep a chain. */
+  problem: InternalResult | null = null;
+  readonly prerequisiteKeys: readonly string[];
+  constructor(
+    readonly key: string,
+    private readonly all: Map<string, CompiledFlag>,
+    private readonly off: InternalResult | null,
+    private readonly prereqs: PrereqTest[] | null,
+    private readonly targets: Map<string, InternalResult> | null,
+    private readonly tests: Test[],
+    private readonly gates: (Gate | null)[] | null,
+    private readonly fixed: (InternalResult | null)[],
+    private readonly rolls: (RolloutServe | null)[],
+    private readonly ftFixed: InternalResult | null,
+    private readonly ftRoll: RolloutServe | null,
+  ) {
+    this.prerequisiteKeys = prereqs === null ? NO_KEYS : prereqs.map((p) => p.key);
+  }
+
+  /** The off variation as served when a prerequisite fails, for cycle results. */
+  prerequisiteFailure(): InternalResult | null {
+    return this.prereqs !== null && this.prereqs.length > 0 ? this.prereqs[0].failed : null;
+  }
+
+  evaluate(ctx: Ctx, now: number, depth: number): InternalResult {
+    if (this.off !== null) return this.off;
+    const prereqs = this.prereqs;
+    if (prereqs !== null) {
+      if (this.problem !== null) return this.problem;
+      if (depth >= MAX_PREREQUISITE_DEPTH) {
+        return errorResult("MALFORMED_FLAG", `Prerequisites of ${this.key} are nested more than ${MAX_PREREQUISITE_DEPTH} deep.`);
+      }
+      for (let i = 0; i < prereqs.length; i++) {
+        const p = prereqs[i];
+        const pf = this.all.get(p.key);
+        if (pf === undefined) return p.missing;
+        const r = pf.evaluate(ctx, now, depth + 1);
+        if (r.reason === "ERROR" || r.variationKey === undefined || !p.accepted.includes(r.variationKey)) return p.failed;
+      }
+    }
+    const targets = this.targets;
+    if (targets !== null) {
+      const key = contextKey(ctx);
+      if (key !== undefined) {
+        const t = targets.get(key);
+        if (t !== undefined) return t;
+      }
+    }
+    const tests = this.tests;
+    const gates = this.gates;
+    for (let i = 0; i < tests.length; i++) {
+      if (tests[i](ctx, now)) {
+        if (gates !== null) {
+          const g = gates[i];
+          if (g !== null && !g(ctx)) continue;
+        }
+        const f = this.fixed[i];
+        return f !== null ? f : this.rolls[i]!.serve(ctx);
+      }
+    }
+    return this.ftFixed !== null ? this.ftFixed : this.ftRoll!.serve(ctx);
+  }
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+class ConstantFlag implements CompiledFlag {
+  readonly prerequisiteKeys = NO_KEYS;
+  constructor(
+    readonly key: string,
+    private readonly result: InternalResult,
+  ) {}
+  evaluate(): InternalResult {
+    return this.result;
+  }
+}
+
+function compileFlagSafely(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
   try {
-    return compileFlag(flag, segments, flags, optOut);
+    return compileFlag(flag, cx, flags, optOut);
   } catch (e) {
-    const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${flag.key} could not be compiled: ${(e as Error)?.message ?? e}`));
-    return { key: flag.key, flag, evaluate: () => err };
+    return new ConstantFlag(flag.key, malformed(`Flag ${flag.key} could not be compiled: ${(e as Error)?.message ?? String(e)}`));
   }
 }
 
 interface FlagCompileEnv {
   flag: Flag;
-  variations: Map<string, Variation>;
-  /** Order of variations in the flag definition, for rollout layout. */
-  order: Map<string, number>;
   experimentOptOut: string | undefined;
   control: Variation | undefined;
 }
 
-type Evaluator = (ctx: Ctx, now: number) => InternalResult | null;
+type Served = { fixed: InternalResult; roll: null } | { fixed: null; roll: RolloutServe };
 
-function compileFlag(
-  flag: Flag,
-  segments: Map<string, CompiledSegment>,
-  flags: Map<string, CompiledFlag>,
-  optOut: string | undefined,
-): CompiledFlag {
+function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
   const config = flag.config;
   if (!isObject(config)) throw new Error("missing configuration");
-  const variations = new Map<string, Variation>();
-  const order = new Map<string, number>();
-  asArray<Variation>(flag.variations).forEach((v, i) => {
-    if (isObject(v) && typeof v.key === "string" && !variations.has(v.key)) {
-      variations.set(v.key, v);
-      order.set(v.key, i);
-    }
-  });
+  if (config.on !== true) return new ConstantFlag(flag.key, fixedResult(flag, config.offVariation, { reason: "OFF" }));
+
   const controlKey = typeof flag.controlVariation === "string" ? flag.controlVariation : asArray<Variation>(flag.variations)[0]?.key;
   const env: FlagCompileEnv = {
     flag,
-    variations,
-    order,
     experimentOptOut: flag.kind === "experiment" ? optOut : undefined,
-    control: controlKey !== undefined ? variations.get(controlKey) : undefined,
+    control: findVariation(flag, controlKey),
   };
-
   const rules = asArray<Rule>(config.rules);
-  const targets = asArray<{ variation: string; values: string[] }>(config.targets);
-  const prereqs = asArray<{ flagKey: string; variation: string; variations?: string[] }>(config.prerequisites);
-  const isStatic = rules.length === 0 && targets.length === 0 && prereqs.length === 0 && isObject(config.fallthrough) && "variation" in config.fallthrough;
-
-  // Off
-  const offResult = fixedResult(env, config.offVariation, { reason: "OFF" });
-  if (config.on !== true) {
-    return { key: flag.key, flag, evaluate: () => offResult };
-  }
+  const targetList = asArray<{ variation: string; values: string[] }>(config.targets);
+  const prereqList = asArray<{ flagKey: string; variation: string; variations?: string[] }>(config.prerequisites);
+  const isStatic =
+    rules.length === 0 && targetList.length === 0 && prereqList.length === 0 && isObject(config.fallthrough) && "variation" in config.fallthrough;
 
   // Prerequisites: the flag must serve one of the accepted variations.
-  const prereqTests = prereqs.filter(isObject).map((p) => {
-    const accepted = new Set<string>([p.variation, ...asArray<string>(p.variations)].filter((x) => typeof x === "string"));
-    const failed = fixedResult(env, config.offVariation, { reason: "PREREQUISITE_FAILED", prerequisiteKey: p.flagKey });
-    const missing = fixedResult(env, config.offVariation, {
-      reason: "PREREQUISITE_FAILED",
-      prerequisiteKey: p.flagKey,
-      errorCode: "PREREQUISITE_NOT_FOUND",
-      errorMessage: `Prerequisite flag ${p.flagKey} does not exist.`,
+  let prereqs: PrereqTest[] | null = null;
+  for (const p of prereqList) {
+    if (!isObject(p)) continue;
+    const accepted: string[] = [];
+    if (typeof p.variation === "string") accepted.push(p.variation);
+    for (const v of asArray<unknown>(p.variations)) if (typeof v === "string") accepted.push(v);
+    (prereqs ??= []).push({
+      key: String(p.flagKey),
+      accepted,
+      failed: fixedResult(flag, config.offVariation, { reason: "PREREQUISITE_FAILED", prerequisiteKey: p.flagKey }),
+      missing: fixedResult(flag, config.offVariation, {
+        reason: "PREREQUISITE_FAILED",
+        prerequisiteKey: p.flagKey,
+        errorCode: "PREREQUISITE_NOT_FOUND",
+        errorMessage: `Prerequisite flag ${p.flagKey} does not exist.`,
+      }),
     });
-    return { key: p.flagKey, accepted, failed, missing };
-  });
+  }
 
   // Targets: one map from context key to result; the first target listing a key wins.
-  const targetMap = new Map<string, InternalResult>();
-  for (const t of targets) {
+  let targets: Map<string, InternalResult> | null = null;
+  for (const t of targetList) {
     if (!isObject(t)) continue;
-    const res = fixedResult(env, t.variation, { reason: "TARGET_MATCH" });
+    const res = fixedResult(flag, t.variation, { reason: "TARGET_MATCH" });
     for (const k of asArray<unknown>(t.values)) {
       const s = toStr(k);
-      if (s !== undefined && !targetMap.has(s)) targetMap.set(s, res);
+      if (s === undefined) continue;
+      targets ??= new Map();
+      if (!targets.has(s)) targets.set(s, res);
     }
   }
-  const hasTargets = targetMap.size > 0;
 
   // Rules
-  const ruleEvals: Evaluator[] = [];
-  rules.forEach((rule, index) => {
-    if (!isObject(rule)) return;
+  const tests: Test[] = [];
+  let gates: (Gate | null)[] | null = null;
+  const fixed: (InternalResult | null)[] = [];
+  const rolls: (RolloutServe | null)[] = [];
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    if (!isObject(rule)) continue;
     const ruleId = typeof rule.id === "string" ? rule.id : String(index);
-    const matches = compileClauses(asArray<Clause>(rule.clauses), rule.match === "any", segments);
-    const serve = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
-    const gate = isObject(rule.coverage) ? compileCoverage(env, rule.coverage, ruleId) : null;
-    if (gate) {
-      ruleEvals.push((ctx, now) => (matches(ctx, now) && gate(ctx) ? serve(ctx, now) : null));
-    } else {
-      ruleEvals.push((ctx, now) => (matches(ctx, now) ? serve(ctx, now) : null));
-    }
-  });
-  const nRules = ruleEvals.length;
-  const fallthrough = compileServe(env, config.fallthrough, { reason: "FALLTHROUGH", isStatic: isStatic || undefined });
-  const nPrereqs = prereqTests.length;
-
-  const compiled: CompiledFlag & { problem?: InternalResult } = {
-    key: flag.key,
-    flag,
-    evaluate(ctx, now, depth) {
-      if (nPrereqs > 0) {
-        if (compiled.problem) return compiled.problem;
-        if (depth >= MAX_PREREQUISITE_DEPTH) {
-          return errorResult("MALFORMED_FLAG", `Prerequisites of ${flag.key} are nested more than ${MAX_PREREQUISITE_DEPTH} deep.`);
-        }
-        for (let i = 0; i < nPrereqs; i++) {
-          const p = prereqTests[i];
-          const pf = flags.get(p.key);
-          if (pf === undefined) return p.missing;
-          const r = pf.evaluate(ctx, now, depth + 1);
-          if (r.reason === "ERROR" || r.variationKey === undefined || !p.accepted.has(r.variationKey)) return p.failed;
-        }
-      }
-      if (hasTargets) {
-        const key = contextKey(ctx);
-        if (key !== undefined) {
-          const t = targetMap.get(key);
-          if (t !== undefined) return t;
-        }
-      }
-      for (let i = 0; i < nRules; i++) {
-        const r = ruleEvals[i](ctx, now);
-        if (r !== null) return r;
-      }
-      return fallthrough(ctx, now)!;
-    },
-  };
-  return compiled;
+    tests.push(compileClauses(asArray<Clause>(rule.clauses), rule.match === "any", cx));
+    if (isObject(rule.coverage)) {
+      gates ??= new Array<Gate | null>(tests.length - 1).fill(null);
+      gates.push(compileCoverage(env, rule.coverage, ruleId));
+    } else if (gates !== null) gates.push(null);
+    const served = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
+    fixed.push(served.fixed);
+    rolls.push(served.roll);
+  }
+  const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
+  return new FlagEvaluator(flag.key, flags, null, prereqs, targets, tests, gates, fixed, rolls, ft.fixed, ft.roll);
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
 function markPrerequisiteProblems(flags: Map<string, CompiledFlag>): void {
-  const prereqKeys = (f: CompiledFlag): string[] =>
-    asArray<{ flagKey?: unknown }>(isObject(f.flag.config) ? f.flag.config.prerequisites : undefined)
-      .map((p) => (isObject(p) && typeof p.flagKey === "string" ? p.flagKey : ""))
-      .filter((k) => k !== "");
+  const prereqKeys = (f: CompiledFlag): readonly string[] => f.prerequisiteKeys;
+  let any = false;
+  for (const f of flags.values()) if (f.prerequisiteKeys.length > 0) any = true;
+  if (!any) return;
   const depth = new Map<string, number>();
   const onStack = new Set<string>();
   const inCycle = new Set<string>();
@@ -689,55 +859,38 @@ function markPrerequisiteProblems(flags: Map<string, CompiledFlag>): void {
   };
   for (const key of flags.keys()) visit(key, []);
   for (const [key, f] of flags) {
-    const target = f as CompiledFlag & { problem?: InternalResult };
+    if (!(f instanceof FlagEvaluator)) continue;
     if (inCycle.has(key)) {
-      target.problem = freeze({
-        ...offOrError(f),
+      const off = f.prerequisiteFailure();
+      const base: ResultBase = {
         reason: "PREREQUISITE_FAILED",
         prerequisiteKey: prereqKeys(f)[0],
         errorCode: "PREREQUISITE_CYCLE",
         errorMessage: `Flag ${key} is part of a prerequisite cycle.`,
-      } as InternalResult);
+      };
+      f.problem = off && off.variationKey !== undefined ? mkResult(off.value, off.variationKey, base) : malformed(`Flag ${key} is part of a prerequisite cycle.`);
     } else if ((depth.get(key) ?? 0) > MAX_PREREQUISITE_DEPTH) {
-      target.problem = freeze(errorResult("MALFORMED_FLAG", `Prerequisites of ${key} are nested more than ${MAX_PREREQUISITE_DEPTH} deep.`));
+      f.problem = malformed(`Prerequisites of ${key} are nested more than ${MAX_PREREQUISITE_DEPTH} deep.`);
     }
   }
 }
 
-function offOrError(f: CompiledFlag): { value: JsonValue; variationKey?: string } {
-  const off = asArray<Variation>(f.flag.variations).find((v) => isObject(v) && v.key === f.flag.config?.offVariation);
-  return off ? { value: off.value, variationKey: off.key } : { value: null };
+class ErrorServe implements RolloutServe {
+  constructor(private readonly result: InternalResult) {}
+  serve(): InternalResult {
+    return this.result;
+  }
 }
 
-type ResultBase = Partial<EvaluationResult> & { reason: EvaluationResult["reason"] };
-
-function fixedResult(env: FlagCompileEnv, variationKey: unknown, base: ResultBase): InternalResult {
-  const v = typeof variationKey === "string" ? env.variations.get(variationKey) : undefined;
-  if (!v) {
-    return freeze(errorResult("MALFORMED_FLAG", `Flag ${env.flag.key} refers to a variation that does not exist (${String(variationKey)}).`));
+function compileServe(env: FlagCompileEnv, serve: Serve | undefined, base: ResultBase): Served {
+  if (isObject(serve)) {
+    if ("variation" in serve) return { fixed: fixedResult(env.flag, serve.variation, base), roll: null };
+    if ("rollout" in serve && isObject(serve.rollout)) {
+      const roll = isObject(serve.rollout.unleash) ? compileUnleashRollout(env, serve.rollout, base) : compileRollout(env, serve.rollout, base);
+      return { fixed: null, roll };
+    }
   }
-  return freeze(clean({ value: v.value, variationKey: v.key, ...base }));
-}
-
-function clean(r: EvaluationResult): EvaluationResult {
-  for (const k of Object.keys(r) as (keyof EvaluationResult)[]) if (r[k] === undefined) delete r[k];
-  return r;
-}
-
-function compileServe(env: FlagCompileEnv, serve: Serve | undefined, base: ResultBase): Evaluator {
-  if (!isObject(serve)) {
-    const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`));
-    return () => err;
-  }
-  if ("variation" in serve) {
-    const r = fixedResult(env, serve.variation, base);
-    return () => r;
-  }
-  if ("rollout" in serve && isObject(serve.rollout)) {
-    return isObject(serve.rollout.unleash) ? compileUnleashRollout(env, serve.rollout, base) : compileRollout(env, serve.rollout, base);
-  }
-  const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`));
-  return () => err;
+  return { fixed: malformed(`Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`), roll: null };
 }
 
 function readBucketValue(ctx: Ctx, attr: string): string | undefined {
@@ -751,75 +904,90 @@ function optedOut(ctx: Ctx, attr: string): boolean {
   return v === true || v === "true";
 }
 
-function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Evaluator {
-  const flagKey = env.flag.key;
-  const weights = asArray<{ variation: string; weight: number }>(rollout.weights).filter(isObject);
+/** Switchyard rollout: bucket = scaled MurmurHash3 of `seed:flagKey:value`, see bucketing.ts. */
+class NativeRollout implements RolloutServe {
+  private missingResult: InternalResult | null = null;
+  private optedOutResult: InternalResult | null = null;
+  constructor(
+    private readonly optOut: string | undefined,
+    private readonly control: Variation | undefined,
+    private readonly base: ResultBase,
+    private readonly prefix: HashPrefix,
+    private readonly bucketBy: string,
+    /** Exclusive upper bucket of each range, in layout order. */
+    private readonly uppers: number[],
+    private readonly vars: Variation[],
+    private readonly first: Variation,
+  ) {}
+
+  serve(ctx: Ctx): InternalResult {
+    const optOut = this.optOut;
+    if (optOut !== undefined && this.control !== undefined && optedOut(ctx, optOut)) {
+      return (this.optedOutResult ??= mkResult(this.control.value, this.control.key, this.base, { inRollout: false, optedOut: true }));
+    }
+    const value = readBucketValue(ctx, this.bucketBy);
+    if (value === undefined) {
+      return (this.missingResult ??= mkResult(this.first.value, this.first.key, this.base, {
+        inRollout: false,
+        errorCode: "MISSING_BUCKET_KEY",
+        errorMessage: `The context has no ${this.bucketBy}, which this rollout buckets by.`,
+      }));
+    }
+    const b = bucketWithPrefix(this.prefix, value);
+    const uppers = this.uppers;
+    const last = uppers.length - 1;
+    let i = 0;
+    while (i < last && b >= uppers[i]) i++;
+    const v = this.vars[i];
+    const base = this.base;
+    return base.ruleId === undefined
+      ? { value: v.value, variationKey: v.key, reason: base.reason, inRollout: true, bucket: b / 1000 }
+      : { value: v.value, variationKey: v.key, reason: base.reason, ruleId: base.ruleId, ruleIndex: base.ruleIndex, inRollout: true, bucket: b / 1000 };
+  }
+}
+
+function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): RolloutServe {
+  const flag = env.flag;
+  const weights = asArray<{ variation: string; weight: number }>(rollout.weights);
   let sum = 0;
+  let sorted = true;
+  let prev = -1;
   for (const w of weights) {
-    if (!env.variations.has(w.variation)) {
-      const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${flagKey} has a rollout to a variation that does not exist (${w.variation}).`));
-      return () => err;
-    }
+    if (!isObject(w)) return new ErrorServe(malformed(`Flag ${flag.key} has an invalid rollout.`));
+    const idx = variationIndex(flag, w.variation);
+    if (idx < 0) return new ErrorServe(malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
     if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) {
-      const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${flagKey} has a rollout with an invalid weight.`));
-      return () => err;
+      return new ErrorServe(malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
     }
+    if (idx < prev) sorted = false;
+    prev = idx;
     sum += w.weight;
   }
   if (sum !== BUCKET_SCALE || weights.length === 0) {
-    const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${flagKey} has a rollout whose weights do not add up to 100 %.`));
-    return () => err;
+    return new ErrorServe(malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
   }
   // Layout in the order of the flag's variations (see bucketing.ts).
-  const laid = [...weights].sort((a, b) => env.order.get(a.variation)! - env.order.get(b.variation)!);
+  const laid = sorted ? weights : [...weights].sort((a, b) => variationIndex(flag, a.variation) - variationIndex(flag, b.variation));
   const uppers: number[] = [];
   const vars: Variation[] = [];
   let acc = 0;
+  let first: Variation | undefined;
   for (const w of laid) {
     acc += w.weight;
     uppers.push(acc);
-    vars.push(env.variations.get(w.variation)!);
+    const v = findVariation(flag, w.variation)!;
+    vars.push(v);
+    if (first === undefined && w.weight > 0) first = v;
   }
-  const n = uppers.length;
   const bucketBy = typeof rollout.bucketBy === "string" && rollout.bucketBy !== "" ? rollout.bucketBy : "targetingKey";
-  const seed = typeof rollout.seed === "string" && rollout.seed !== "" ? rollout.seed : flagKey;
-  const prefix = bucketPrefix(seed, flagKey);
-  const first = laid.find((w) => w.weight > 0) ?? laid[0];
-  const missing = freeze(
-    clean({
-      ...base,
-      value: env.variations.get(first.variation)!.value,
-      variationKey: first.variation,
-      inRollout: false,
-      errorCode: "MISSING_BUCKET_KEY",
-      errorMessage: `The context has no ${bucketBy}, which this rollout buckets by.`,
-    }),
-  );
-  const optOutAttr = env.experimentOptOut;
-  const optedOutResult = env.control
-    ? freeze(clean({ ...base, value: env.control.value, variationKey: env.control.key, inRollout: false, optedOut: true }))
-    : null;
-  const reason = base.reason;
-  const ruleId = base.ruleId;
-  const ruleIndex = base.ruleIndex;
-  return (ctx) => {
-    if (optOutAttr !== undefined && optedOutResult !== null && optedOut(ctx, optOutAttr)) return optedOutResult;
-    const value = readBucketValue(ctx, bucketBy);
-    if (value === undefined) return missing;
-    const b = bucketWithPrefix(prefix, value);
-    let i = 0;
-    while (i < n - 1 && b >= uppers[i]) i++;
-    const v = vars[i];
-    return ruleId === undefined
-      ? { value: v.value, variationKey: v.key, reason, inRollout: true, bucket: b / 1000 }
-      : { value: v.value, variationKey: v.key, reason, ruleId, ruleIndex, inRollout: true, bucket: b / 1000 };
-  };
+  const seed = typeof rollout.seed === "string" && rollout.seed !== "" ? rollout.seed : flag.key;
+  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers, vars, first ?? vars[0]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Coverage gates and Unleash bucketing
 
-function compileCoverage(env: FlagCompileEnv, cov: RuleCoverage, ruleId: string): ((ctx: Ctx) => boolean) | null {
+function compileCoverage(env: FlagCompileEnv, cov: RuleCoverage, ruleId: string): Gate | null {
   const pct = typeof cov.percentage === "number" ? cov.percentage : NaN;
   if (Number.isNaN(pct)) return () => false;
   if (isObject(cov.unleash)) return compileUnleashStrategyGate(cov.unleash, pct);
@@ -851,7 +1019,7 @@ function randomStickiness(): string {
  * `normalizedStrategyValue(stickinessId, groupId) <= percentage`, with percentage > 0.
  * Stickiness `default` is userId || sessionId || random; a custom field that is missing fails.
  */
-function compileUnleashStrategyGate(u: UnleashBucketing, pct: number): (ctx: Ctx) => boolean {
+function compileUnleashStrategyGate(u: UnleashBucketing, pct: number): Gate {
   const groupId = typeof u.groupId === "string" ? u.groupId : "";
   const stickiness = typeof u.stickiness === "string" && u.stickiness !== "" ? u.stickiness : "default";
   const prefix = lowBytePrefix(`${groupId}:`, UNLEASH_STRATEGY_SEED);
@@ -876,60 +1044,73 @@ function compileUnleashStrategyGate(u: UnleashBucketing, pct: number): (ctx: Ctx
  * cumulative weights in their original order, skipping weight 0. Stickiness `default` is the
  * first non-empty string of userId, sessionId, remoteAddress, else random.
  */
-function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Evaluator {
-  const u = rollout.unleash!;
-  const flagKey = env.flag.key;
-  const weights = asArray<{ variation: string; weight: number }>(rollout.weights).filter(isObject);
-  for (const w of weights) {
-    if (!env.variations.has(w.variation)) {
-      const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${flagKey} has a rollout to a variation that does not exist (${w.variation}).`));
-      return () => err;
-    }
-  }
-  const total = weights.reduce((a, w) => a + (typeof w.weight === "number" ? w.weight : 0), 0);
-  if (total <= 0) {
-    const err = freeze(errorResult("MALFORMED_FLAG", `Flag ${flagKey} has a variant split with no weight.`));
-    return () => err;
-  }
-  const results = weights.map((w) =>
-    freeze(clean({ ...base, value: env.variations.get(w.variation)!.value, variationKey: w.variation, inRollout: true })),
-  );
-  const overrides = asArray<{ attribute: string; values: string[]; variation: string }>(rollout.overrides)
-    .filter(isObject)
-    .map((o) => ({
-      attribute: String(o.attribute),
-      values: new Set(asArray<unknown>(o.values).map((x) => String(x))),
-      result: fixedResult(env, o.variation, base),
-    }));
-  const groupId = typeof u.groupId === "string" ? u.groupId : String(u.groupId);
-  const stickiness = typeof u.stickiness === "string" && u.stickiness !== "" ? u.stickiness : "default";
-  const prefix: HashPrefix = lowBytePrefix(`${groupId}:`, UNLEASH_VARIANT_SEED);
-  const seedOf = (ctx: Ctx): string => {
-    if (stickiness === "default") {
-      for (const k of ["userId", "sessionId", "remoteAddress"]) {
+class UnleashRollout implements RolloutServe {
+  constructor(
+    private readonly prefix: HashPrefix,
+    private readonly stickiness: string,
+    private readonly total: number,
+    private readonly ws: number[],
+    private readonly results: InternalResult[],
+    private readonly overrides: { attribute: string; values: Set<string>; result: InternalResult }[],
+  ) {}
+
+  private seedOf(ctx: Ctx): string {
+    if (this.stickiness === "default") {
+      for (const k of UNLEASH_DEFAULT_STICKINESS) {
         const v = ctx[k];
         if (typeof v === "string" && v !== "") return v;
       }
       return String(Math.round(Math.random() * 100000));
     }
-    const v = unleashValue(ctx, stickiness);
+    const v = unleashValue(ctx, this.stickiness);
     return v ? v : String(Math.round(Math.random() * 100000));
-  };
-  const ws = weights.map((w) => (typeof w.weight === "number" ? w.weight : 0));
-  return (ctx) => {
-    for (const o of overrides) {
+  }
+
+  serve(ctx: Ctx): InternalResult {
+    for (const o of this.overrides) {
       const v = ctx[o.attribute];
       if (v !== undefined && v !== null && o.values.has(String(v))) return o.result;
     }
-    const target = (murmurContinue(prefix, seedOf(ctx)) % total) + 1;
+    const target = (murmurContinue(this.prefix, this.seedOf(ctx)) % this.total) + 1;
     let counter = 0;
+    const ws = this.ws;
     for (let i = 0; i < ws.length; i++) {
       if (ws[i] === 0) continue;
       counter += ws[i];
-      if (counter >= target) return results[i];
+      if (counter >= target) return this.results[i];
     }
-    return results[results.length - 1];
-  };
+    return this.results[this.results.length - 1];
+  }
+}
+
+const UNLEASH_DEFAULT_STICKINESS = ["userId", "sessionId", "remoteAddress"];
+
+function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): RolloutServe {
+  const u = rollout.unleash!;
+  const flag = env.flag;
+  const weights = asArray<{ variation: string; weight: number }>(rollout.weights).filter(isObject);
+  const results: InternalResult[] = [];
+  const ws: number[] = [];
+  for (const w of weights) {
+    const v = findVariation(flag, w.variation);
+    if (!v) return new ErrorServe(malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
+    results.push(mkResult(v.value, v.key, base, { inRollout: true }));
+    ws.push(typeof w.weight === "number" && w.weight > 0 ? w.weight : 0);
+  }
+  const total = ws.reduce((a, b) => a + b, 0);
+  if (total <= 0) return new ErrorServe(malformed(`Flag ${flag.key} has a variant split with no weight.`));
+  const overrides: { attribute: string; values: Set<string>; result: InternalResult }[] = [];
+  for (const o of asArray<{ attribute: string; values: string[]; variation: string }>(rollout.overrides)) {
+    if (!isObject(o)) continue;
+    overrides.push({
+      attribute: String(o.attribute),
+      values: new Set(asArray<unknown>(o.values).map((x) => String(x))),
+      result: fixedResult(flag, o.variation, base),
+    });
+  }
+  const groupId = typeof u.groupId === "string" ? u.groupId : String(u.groupId);
+  const stickiness = typeof u.stickiness === "string" && u.stickiness !== "" ? u.stickiness : "default";
+  return new UnleashRollout(lowBytePrefix(`${groupId}:`, UNLEASH_VARIANT_SEED), stickiness, total, ws, results, overrides);
 }
 
 /** Attribute read by a rollout or coverage gate, for explanations. */
