@@ -58,9 +58,16 @@ export async function buildCompiledEngine(): Promise<string> {
   return path.join(compiledEngineDir, "index.mjs");
 }
 
-/** Imports the transpiled engine, building it first if it is not there. */
+/** True when the output is missing or older than any engine source file. */
+function stale(entry: string): boolean {
+  if (!fs.existsSync(entry)) return true;
+  const built = fs.statSync(entry).mtimeMs;
+  return sources(sourceDir).some((file) => fs.statSync(file).mtimeMs > built);
+}
+
+/** Imports the transpiled engine, (re)building it first if it is missing or out of date. */
 export async function importCompiledEngine(): Promise<SwitchyardEngine> {
   const entry = path.join(compiledEngineDir, "index.mjs");
-  if (!fs.existsSync(entry)) await buildCompiledEngine();
+  if (stale(entry)) await buildCompiledEngine();
   return (await import(pathToFileURL(entry).href)) as SwitchyardEngine;
 }
