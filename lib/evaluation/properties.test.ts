@@ -352,7 +352,7 @@ const validClause: fc.Arbitrary<Clause> = fc.oneof(
   }),
   fc.record({ attribute: fc.constantFrom("signupDate", "currentTime"), op: fc.constantFrom("before" as const, "after" as const), values: fc.array(dateArb, { minLength: 1, maxLength: 2 }), negate: neg }),
   fc.record({ attribute: fc.constant("beta"), op: fc.constant("equals" as const), values: fc.array(fc.boolean(), { minLength: 1, maxLength: 2 }), negate: neg }),
-  fc.record({ attribute: fc.constantFrom("plan", "age", "appVersion", "signupDate", "beta", "tags", "targetingKey"), op: fc.constant("exists" as const), values: fc.constant([]), negate: neg }),
+  fc.record({ attribute: fc.constantFrom("plan", "age", "appVersion", "signupDate", "beta", "tags", "targetingKey"), op: fc.constant("exists" as const), values: fc.constant<Clause["values"]>([]), negate: neg }),
   fc.record({
     attribute: fc.constant(""),
     op: fc.constantFrom("inSegment" as const, "notInSegment" as const),
@@ -380,7 +380,7 @@ function serveArb(keys: string[]): fc.Arbitrary<Serve> {
         bucketBy: fc.option(fc.constantFrom("targetingKey", "orgId"), { nil: undefined }),
         seed: fc.option(text, { nil: undefined }),
       })
-      .map((r) => ({ rollout: Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Extract<Serve, { rollout: unknown }>["rollout"] })),
+      .map((r) => ({ rollout: Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as Extract<Serve, { rollout: unknown }>["rollout"] })),
   );
 }
 
