@@ -311,7 +311,7 @@ type ValueTest = (v: unknown, now: number) => number;
 function readPath(ctx: Ctx, path: string[]): unknown {
   let cur: unknown = ctx;
   for (const p of path) {
-    if (!isObject(cur)) return undefined;
+    if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
     cur = cur[p];
   }
   return cur;
@@ -343,6 +343,8 @@ export function compileClause(clause: Clause, segments: Map<string, CompiledSegm
 
   const attr = typeof clause.attribute === "string" ? clause.attribute : "";
   const path = attr.includes(".") ? attr.split(".") : null;
+  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
+  const ownOnly = attr in Object.prototype;
   const isClock = attr === CLOCK_ATTRIBUTE;
   // Missing or unusable attribute: no match, except `exists` (where negate applies) and the
   // Unleash-style `negateMatchesMissing`.
@@ -362,19 +364,19 @@ export function compileClause(clause: Clause, segments: Map<string, CompiledSegm
       if (s === undefined) return -1;
       return set.has(ci ? s.toLowerCase() : s) ? 1 : 0;
     };
-    if (!path && !ci) {
+    if (!path && !ci && !ownOnly) {
       return (ctx) => {
         const v = ctx[attr];
         if (typeof v === "string") return set.has(v) !== flip;
         return slow(v, test, flip, onMissing, 0);
       };
     }
-    return wrap(attr, path, false, test, flip, onMissing);
+    return wrap(attr, path, false, ownOnly, test, flip, onMissing);
   }
 
   const test = compileValueTest(op, values, ci);
   if (test === null) return () => false; // unknown operator: never matches
-  return wrap(attr, path, isClock, test, negate, onMissing);
+  return wrap(attr, path, isClock, ownOnly, test, negate, onMissing);
 }
 
 function slow(v: unknown, test: ValueTest, flip: boolean, onMissing: boolean, now: number): boolean {
@@ -397,7 +399,18 @@ function slow(v: unknown, test: ValueTest, flip: boolean, onMissing: boolean, no
   return (r === 1) !== flip;
 }
 
-function wrap(attr: string, path: string[] | null, isClock: boolean, test: ValueTest, flip: boolean, onMissing: boolean): Test {
+function wrap(
+  attr: string,
+  path: string[] | null,
+  isClock: boolean,
+  ownOnly: boolean,
+  test: ValueTest,
+  flip: boolean,
+  onMissing: boolean,
+): Test {
+  if (ownOnly) {
+    return (ctx, now) => slow(Object.prototype.hasOwnProperty.call(ctx, attr) ? ctx[attr] : undefined, test, flip, onMissing, now);
+  }
   if (isClock) {
     return (ctx, now) => {
       let v = ctx[attr];

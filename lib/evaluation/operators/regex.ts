@@ -186,6 +186,7 @@ class Parser {
 
   private quantified(atom: Node): Node {
     let node = atom;
+    let repeated = false;
     for (;;) {
       const c = this.s[this.i];
       let min: number;
@@ -204,7 +205,8 @@ class Parser {
       this.i++;
       if (this.s[this.i] === "?") this.i++;
       else if (this.s[this.i] === "+") throw new Error("possessive quantifiers are not supported");
-      if (node.t === "rep") throw new Error("repeated quantifier");
+      if (repeated) throw new Error("repeated quantifier");
+      repeated = true;
       node = { t: "rep", body: node, min, max };
     }
   }
