@@ -18,7 +18,7 @@ import type {
 /**
  * Import Unleash's client API payload (`{ version, features, segments }`) as Switchyard flags and
  * segments that evaluate exactly as unleash-client (Node) 6.x does, so migrating teams keep every
- * user in the same bucket. See docs/decisions/0003-unleash-import.md for the mapping:
+ * user in the same bucket. See lib/evaluation/unleash/README.md and docs/decisions/0002-bucketing.md:
  *
  * - a toggle is a boolean flag: `value` is whether Unleash calls it enabled; variations are
  *   `off` (disabled), `on` (enabled, no variant) and one per Unleash variant name (value true, the
