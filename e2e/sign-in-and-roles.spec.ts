@@ -67,9 +67,11 @@ test("an admin adds a member, changes the role, and cannot remove the last admin
   await expect(page.getByText("A project needs at least one admin. Make someone else an admin first.")).toBeVisible();
 
   await page.getByLabel("Role of approver@example.com").selectOption("editor");
+  await expect(page.getByText("approver@example.com is now editor.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Role of approver@example.com")).toHaveValue("editor");
   await page.getByLabel("Role of approver@example.com").selectOption("approver");
+  await expect(page.getByText("approver@example.com is now approver.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Role of approver@example.com")).toHaveValue("approver");
 });

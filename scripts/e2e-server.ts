@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { E2E_ADMIN_TOKEN } from "../e2e/admin-token";
 
 if (process.env.DATABASE_URL) {
   console.error("e2e: refusing to run with DATABASE_URL set; the suite only runs against a fresh local database.");
@@ -15,7 +16,7 @@ if (process.env.DATABASE_URL) {
 const dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-e2e-"));
 const child = spawn("npx", ["tsx", "scripts/start.ts"], {
   stdio: "inherit",
-  env: { ...process.env, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_DEMO: "1", SWITCHYARD_E2E: "1" },
+  env: { ...process.env, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_DEMO: "1", SWITCHYARD_INIT_ADMIN_TOKEN: E2E_ADMIN_TOKEN },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,15 +1,8 @@
 import { findUserByEmail } from "@/lib/data/users";
-import type { Role } from "./permissions";
+import { DEMO_USERS } from "@/prisma/demo-data";
 
-/** The demo accounts the seed creates (password `switchyard`), one per role. */
-export const DEMO_USERS: readonly { email: string; role: Role }[] = [
-  { email: "admin@example.com", role: "admin" },
-  { email: "editor@example.com", role: "editor" },
-  { email: "approver@example.com", role: "approver" },
-  { email: "viewer@example.com", role: "viewer" },
-];
-
-export const DEMO_PASSWORD = "switchyard";
+// The seed owns the demo accounts; the sign-in page and the start script only show them.
+export { DEMO_PASSWORD, DEMO_USERS } from "@/prisma/demo-data";
 
 export async function demoSignInsAvailable(): Promise<boolean> {
   if (process.env.SWITCHYARD_DEMO === "0") return false;

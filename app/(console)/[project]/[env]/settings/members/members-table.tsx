@@ -20,6 +20,7 @@ export function MembersTable({ projectKey, editable, currentUserId, members }: {
   const change = useAction(changeMemberRoleAction);
   const remove = useAction(removeMemberAction);
   const [formKey, setFormKey] = useState(0);
+  const [saved, setSaved] = useState<string | null>(null);
   const rowError = change.error ?? remove.error;
 
   function onAdd(event: FormEvent<HTMLFormElement>) {
@@ -31,6 +32,7 @@ export function MembersTable({ projectKey, editable, currentUserId, members }: {
   return (
     <div className="space-y-6">
       {rowError ? <Notice tone="error">{rowError.message}</Notice> : null}
+      {saved && !rowError ? <Notice tone="success">{saved}</Notice> : null}
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
           <tr>
@@ -52,7 +54,11 @@ export function MembersTable({ projectKey, editable, currentUserId, members }: {
                     aria-label={`Role of ${member.email}`}
                     value={member.role}
                     disabled={change.pending}
-                    onChange={(event) => change.run({ projectKey, userId: member.userId, role: event.target.value })}
+                    onChange={(event) => {
+                      const role = event.target.value;
+                      setSaved(null);
+                      change.run({ projectKey, userId: member.userId, role }, () => setSaved(`${member.email} is now ${role}.`));
+                    }}
                     className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
                   >
                     {ROLES.map((role) => (
