@@ -1,9 +1,7 @@
 import { BUCKET_SCALE, UNLEASH_STRATEGY_SEED, UNLEASH_VARIANT_SEED, bucketPrefix, bucketWithPrefix } from "./bucketing";
 import { lowBytePrefix, murmurContinue, type HashPrefix } from "./murmur";
-import { cidrContains, parseCidr, parseIp, type CidrRange } from "./operators/cidr";
-import { compileRegex, regexTest, type CompiledRegex } from "./operators/regex";
-import { compareSemver, contextSemver, parseSemver, type SemVer } from "./operators/semver";
-import { CLOCK_ATTRIBUTE, toNum, toStr, toTime } from "./operators/values";
+import { ClauseCompiler, contextKey, RuleSet, SegmentMatcher, type Ctx } from "./clauses";
+import { toStr } from "./operators/values";
 import type {
   Clause,
   EvaluationContext,
@@ -33,18 +31,8 @@ import type {
 
 export const MAX_PREREQUISITE_DEPTH = 10;
 
-type Ctx = Record<string, unknown>;
-
-/** Shared by everything compiled into one snapshot. */
-interface Cx {
-  segments: Map<string, CompiledSegment>;
-  /** Identical clauses (same operator, attribute, flags and operands) compile once per snapshot. */
-  clauses: Map<number, InternedClause[]>;
-  /** Rules made of the same compiled clauses share one combined test. */
-  combos: Map<Test, Map<Test, Map<Test | null, Test>>>;
-}
+type Cx = ClauseCompiler;
 /** A compiled clause / rule / segment test. `now` is NaN when the caller gave no clock. */
-type Test = (ctx: Ctx, now: number) => boolean;
 
 /** What flag evaluators return internally: a final result, or an error to finish with the default. */
 export type InternalResult = EvaluationResult;
@@ -56,10 +44,7 @@ export interface CompiledFlag {
   evaluate(ctx: Ctx, now: number, depth: number): InternalResult;
 }
 
-export interface CompiledSegment {
-  readonly key: string;
-  matches: Test;
-}
+export type CompiledSegment = SegmentMatcher;
 
 /** An opaque, precompiled snapshot: build it with `compileSnapshot`, read it with `evaluateFlag`. */
 export interface CompiledSnapshot {
@@ -98,7 +83,7 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
     ? input.optOutAttribute
     : undefined;
 
-  const cx: Cx = { segments: new Map(), clauses: new Map(), combos: new Map() };
+  const cx = new ClauseCompiler();
   const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
   for (const flag of flagsIn) {
@@ -119,28 +104,20 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
 // ---------------------------------------------------------------------------------------------
 // Segments
 
-function contextKey(ctx: Ctx): string | undefined {
-  const k = ctx.targetingKey;
-  if (typeof k === "string") return k;
-  if (typeof k === "number" && Number.isFinite(k)) return String(k);
-  return undefined;
-}
-
-function compileSegments(list: Segment[], cx: Cx): Map<string, CompiledSegment> {
-  const out = cx.segments;
+function compileSegments(list: Segment[], compiler: ClauseCompiler): Map<string, SegmentMatcher> {
+  const out = compiler.segments;
   const defs = new Map<string, Segment>();
   for (const s of list) {
     if (!isObject(s) || typeof s.key !== "string" || defs.has(s.key)) continue;
     defs.set(s.key, s);
-    // Shells first so segments can reference each other in any order; bodies are filled below.
-    out.set(s.key, { key: s.key, matches: () => false });
+    // Matchers first so segments can reference each other in any order; bodies are filled below.
+    out.set(s.key, new SegmentMatcher(s.key));
   }
   const cyclic = findSegmentCycles(defs);
   for (const [key, seg] of defs) {
-    const shell = out.get(key)!;
     if (cyclic.has(key)) continue; // a segment in a reference cycle contains nobody
     try {
-      (shell as { matches: Test }).matches = compileSegmentBody(seg, cx);
+      out.get(key)!.init(seg, compiler);
     } catch {
       // Malformed segment: contains nobody.
     }
@@ -183,422 +160,6 @@ export function findSegmentCycles(defs: Map<string, Segment>): Set<string> {
   for (const k of defs.keys()) visit(k);
   // Segments that depend on a cyclic segment are fine to evaluate (the cyclic one contains nobody).
   return cyclic;
-}
-
-function toKeySet(v: unknown): Set<string> {
-  const set = new Set<string>();
-  for (const x of asArray<unknown>(v)) {
-    const s = toStr(x);
-    if (s !== undefined) set.add(s);
-  }
-  return set;
-}
-
-function compileSegmentBody(seg: Segment, cx: Cx): Test {
-  const included = toKeySet(seg.included);
-  const excluded = toKeySet(seg.excluded);
-  const rules: Test[] = [];
-  for (const r of asArray<{ match?: string; clauses?: Clause[] }>(seg.rules)) {
-    if (!isObject(r)) continue;
-    rules.push(compileClauses(asArray<Clause>(r.clauses), r.match === "any", cx));
-  }
-  const nRules = rules.length;
-  const hasExcluded = excluded.size > 0;
-  const hasIncluded = included.size > 0;
-  return (ctx, now) => {
-    if (hasExcluded || hasIncluded) {
-      const key = contextKey(ctx);
-      if (key !== undefined) {
-        if (hasExcluded && excluded.has(key)) return false;
-        if (hasIncluded && included.has(key)) return true;
-      }
-    }
-    for (let i = 0; i < nRules; i++) if (rules[i](ctx, now)) return true;
-    return false;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clauses
-
-/** Empty `all` matches everyone; empty `any` matches nobody. */
-function sameValues(a: unknown[], b: unknown[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** FNV-1a over a string's UTF-16 units, folded into `h` (no allocation). */
-function fnv(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return Math.imul(h ^ 0xff, 16777619);
-}
-
-function fnvValue(h: number, v: unknown): number {
-  if (typeof v === "string") return fnv(h, v);
-  if (typeof v === "number") return Math.imul(h ^ (v | 0) ^ 0x9e3779b9, 16777619);
-  if (typeof v === "boolean") return Math.imul(h ^ (v ? 0x51 : 0x52), 16777619);
-  return Math.imul(h ^ 0x53, 16777619);
-}
-
-interface InternedClause {
-  op: unknown;
-  attribute: unknown;
-  flags: number;
-  values: unknown[];
-  test: Test;
-}
-
-function internClause(clause: Clause, cx: Cx): Test {
-  if (!isObject(clause)) return () => false;
-  const values = asArray<unknown>(clause.values);
-  const n = values.length;
-  const flags = (clause.negate === true ? 1 : 0) | (clause.caseInsensitive === true ? 2 : 0) | (clause.negateMatchesMissing === true ? 4 : 0);
-  let h = fnvValue(0x811c9dc5 ^ flags ^ (n << 3), clause.op);
-  h = fnvValue(h, clause.attribute);
-  if (n > 0) h = fnvValue(h, values[0]);
-  if (n > 1) h = fnvValue(h, values[n >> 1]);
-  if (n > 2) h = fnvValue(h, values[n - 1]);
-  let bucket = cx.clauses.get(h);
-  if (bucket !== undefined) {
-    for (const e of bucket) {
-      if (e.op === clause.op && e.attribute === clause.attribute && e.flags === flags && sameValues(e.values, values)) return e.test;
-    }
-  } else {
-    bucket = [];
-    cx.clauses.set(h, bucket);
-  }
-  const test = compileClause(clause, cx.segments);
-  bucket.push({ op: clause.op, attribute: clause.attribute, flags, values, test });
-  return test;
-}
-
-function compileClauses(clauses: Clause[], any: boolean, cx: Cx): Test {
-  const tests = clauses.map((c) => internClause(c, cx));
-  const n = tests.length;
-  if (n === 0) return any ? () => false : () => true;
-  if (n === 1) return tests[0];
-  if (any) {
-    return (ctx, now) => {
-      for (let i = 0; i < n; i++) if (tests[i](ctx, now)) return true;
-      return false;
-    };
-  }
-  if (n === 2 || n === 3) {
-    const [a, b, c] = tests;
-    let m1 = cx.combos.get(a);
-    if (m1 === undefined) cx.combos.set(a, (m1 = new Map()));
-    let m2 = m1.get(b);
-    if (m2 === undefined) m1.set(b, (m2 = new Map()));
-    const key = n === 3 ? c : null;
-    let combined = m2.get(key);
-    if (combined === undefined) {
-      combined = n === 2 ? (ctx, now) => a(ctx, now) && b(ctx, now) : (ctx, now) => a(ctx, now) && b(ctx, now) && c(ctx, now);
-      m2.set(key, combined);
-    }
-    return combined;
-  }
-  return (ctx, now) => {
-    for (let i = 0; i < n; i++) if (!tests[i](ctx, now)) return false;
-    return true;
-  };
-}
-
-/** Tri-state per value: 1 match, 0 no match, -1 unusable for this operator. */
-type ValueTest = (v: unknown, now: number) => number;
-
-function readPath(ctx: Ctx, path: string[]): unknown {
-  let cur: unknown = ctx;
-  for (const p of path) {
-    if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
-
-export function compileClause(clause: Clause, segments: Map<string, CompiledSegment>): Test {
-  if (!isObject(clause)) return () => false;
-  const op = clause.op;
-  const negate = clause.negate === true;
-  const values = asArray<unknown>(clause.values);
-
-  if (op === "inSegment" || op === "notInSegment") {
-    const refs: CompiledSegment[] = [];
-    for (const v of values) {
-      const seg = typeof v === "string" ? segments.get(v) : undefined;
-      if (seg) refs.push(seg); // an unknown segment contains nobody
-    }
-    const flip = (op === "notInSegment") !== negate;
-    const n = refs.length;
-    if (n === 1) {
-      const seg = refs[0];
-      return (ctx, now) => seg.matches(ctx, now) !== flip;
-    }
-    return (ctx, now) => {
-      for (let i = 0; i < n; i++) if (refs[i].matches(ctx, now)) return !flip;
-      return flip;
-    };
-  }
-
-  const attr = typeof clause.attribute === "string" ? clause.attribute : "";
-  const path = attr.includes(".") ? attr.split(".") : null;
-  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
-  const ownOnly = attr in Object.prototype;
-  const isClock = attr === CLOCK_ATTRIBUTE;
-  // Missing or unusable attribute: no match, except `exists` (where negate applies) and the
-  // Unleash-style `negateMatchesMissing`.
-  const onMissing = op === "exists" ? negate : negate && clause.negateMatchesMissing === true;
-  const ci = clause.caseInsensitive === true;
-
-  // Fast path for the most common clause: string attribute in a list.
-  if (op === "in" || op === "notIn") {
-    const set = new Set<string>();
-    for (const v of values) {
-      const s = toStr(v);
-      if (s !== undefined) set.add(ci ? s.toLowerCase() : s);
-    }
-    const flip = (op === "notIn") !== negate;
-    const test: ValueTest = (v) => {
-      const s = toStr(v);
-      if (s === undefined) return -1;
-      return set.has(ci ? s.toLowerCase() : s) ? 1 : 0;
-    };
-    if (!path && !ci && !ownOnly) {
-      return (ctx) => {
-        const v = ctx[attr];
-        if (typeof v === "string") return set.has(v) !== flip;
-        return slow(v, test, flip, onMissing, 0);
-      };
-    }
-    return wrap(attr, path, false, ownOnly, test, flip, onMissing);
-  }
-
-  const test = compileValueTest(op, values, ci);
-  if (test === null) return () => false; // unknown operator: never matches
-  return wrap(attr, path, isClock, ownOnly, test, negate, onMissing);
-}
-
-function slow(v: unknown, test: ValueTest, flip: boolean, onMissing: boolean, now: number): boolean {
-  if (v === undefined || v === null) return onMissing;
-  let r: number;
-  if (Array.isArray(v)) {
-    // A list-valued attribute matches if any element does; unusable elements are skipped.
-    r = -1;
-    for (let i = 0; i < v.length; i++) {
-      const x = test(v[i], now);
-      if (x === 1) {
-        r = 1;
-        break;
-      }
-      if (x === 0) r = 0;
-    }
-    if (v.length === 0) r = 0;
-  } else r = test(v, now);
-  if (r < 0) return onMissing;
-  return (r === 1) !== flip;
-}
-
-function wrap(
-  attr: string,
-  path: string[] | null,
-  isClock: boolean,
-  ownOnly: boolean,
-  test: ValueTest,
-  flip: boolean,
-  onMissing: boolean,
-): Test {
-  if (ownOnly) {
-    return (ctx, now) => slow(Object.prototype.hasOwnProperty.call(ctx, attr) ? ctx[attr] : undefined, test, flip, onMissing, now);
-  }
-  if (isClock) {
-    return (ctx, now) => {
-      let v = ctx[attr];
-      if (v === undefined || v === null) v = Number.isNaN(now) ? Date.now() : now;
-      return slow(v, test, flip, onMissing, now);
-    };
-  }
-  if (path) {
-    return (ctx, now) => {
-      let v = ctx[attr];
-      if (v === undefined) v = readPath(ctx, path);
-      return slow(v, test, flip, onMissing, now);
-    };
-  }
-  return (ctx, now) => slow(ctx[attr], test, flip, onMissing, now);
-}
-
-function stringOperands(values: unknown[], ci: boolean): string[] {
-  const out: string[] = [];
-  for (const v of values) {
-    const s = toStr(v);
-    if (s !== undefined) out.push(ci ? s.toLowerCase() : s);
-  }
-  return out;
-}
-
-function numberOperands(values: unknown[]): number[] {
-  const out: number[] = [];
-  for (const v of values) {
-    const n = typeof v === "boolean" ? NaN : toNum(v);
-    if (!Number.isNaN(n)) out.push(n);
-  }
-  return out;
-}
-
-function compileValueTest(op: string, values: unknown[], ci: boolean): ValueTest | null {
-  switch (op) {
-    case "equals": {
-      const strs = new Set(stringOperands(values, ci));
-      const nums = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
-      return (v) => {
-        const s = toStr(v);
-        if (s === undefined) return -1;
-        if (strs.has(ci ? s.toLowerCase() : s)) return 1;
-        if (nums.length > 0) {
-          const n = toNum(v);
-          for (let i = 0; i < nums.length; i++) if (nums[i] === n) return 1;
-        }
-        return 0;
-      };
-    }
-    case "contains":
-    case "startsWith":
-    case "endsWith": {
-      const ops = stringOperands(values, ci);
-      const n = ops.length;
-      const kind = op === "contains" ? 0 : op === "startsWith" ? 1 : 2;
-      return (v) => {
-        let s = toStr(v);
-        if (s === undefined) return -1;
-        if (ci) s = s.toLowerCase();
-        for (let i = 0; i < n; i++) {
-          const o = ops[i];
-          if (kind === 1 ? s.startsWith(o) : kind === 2 ? s.endsWith(o) : s.includes(o)) return 1;
-        }
-        return 0;
-      };
-    }
-    case "matches": {
-      const res: CompiledRegex[] = [];
-      for (const v of values) {
-        if (typeof v !== "string") continue;
-        const re = compileRegex(v, ci);
-        if (re) res.push(re);
-      }
-      const n = res.length;
-      return (v) => {
-        const s = toStr(v);
-        if (s === undefined) return -1;
-        for (let i = 0; i < n; i++) if (regexTest(res[i], s)) return 1;
-        return 0;
-      };
-    }
-    case "lt":
-    case "lte":
-    case "gt":
-    case "gte": {
-      const nums = numberOperands(values);
-      if (nums.length === 0) return (v) => (Number.isNaN(toNum(v)) ? -1 : 0);
-      // "any operand" collapses to one threshold.
-      const lower = op === "lt" || op === "lte";
-      const t = lower ? Math.max(...nums) : Math.min(...nums);
-      if (op === "lt") return (v) => cmpNum(v, (x) => x < t);
-      if (op === "lte") return (v) => cmpNum(v, (x) => x <= t);
-      if (op === "gt") {
-        return (v) => {
-          const x = typeof v === "number" ? v : toNum(v);
-          return Number.isNaN(x) ? -1 : x > t ? 1 : 0;
-        };
-      }
-      return (v) => cmpNum(v, (x) => x >= t);
-    }
-    case "before":
-    case "after": {
-      const times: number[] = [];
-      for (const v of values) {
-        const t = typeof v === "boolean" ? NaN : toTime(v);
-        if (!Number.isNaN(t)) times.push(t);
-      }
-      if (times.length === 0) return (v) => (Number.isNaN(toTime(v)) ? -1 : 0);
-      if (op === "before") {
-        const t = Math.max(...times);
-        return (v) => {
-          const x = toTime(v);
-          return Number.isNaN(x) ? -1 : x < t ? 1 : 0;
-        };
-      }
-      const t = Math.min(...times);
-      return (v) => {
-        const x = toTime(v);
-        return Number.isNaN(x) ? -1 : x > t ? 1 : 0;
-      };
-    }
-    case "semverEq":
-    case "semverLt":
-    case "semverGt":
-    case "semverGte":
-    case "semverLte": {
-      const vers: SemVer[] = [];
-      for (const v of values) {
-        const p = typeof v === "string" ? parseSemver(v, true) : null;
-        if (p) vers.push(p);
-      }
-      const n = vers.length;
-      const pick = (wantMax: boolean): SemVer | null =>
-        n === 0 ? null : vers.reduce((a, b) => ((compareSemver(a, b) < 0) === wantMax ? b : a));
-      const readVer = (v: unknown): SemVer | null => (typeof v === "string" ? contextSemver(v) : null);
-      if (op === "semverEq") {
-        return (v) => {
-          const x = readVer(v);
-          if (x === null) return -1;
-          for (let i = 0; i < n; i++) if (compareSemver(x, vers[i]) === 0) return 1;
-          return 0;
-        };
-      }
-      const lower = op === "semverLt" || op === "semverLte";
-      const t = pick(lower);
-      return (v) => {
-        const x = readVer(v);
-        if (x === null) return -1;
-        if (t === null) return 0;
-        const c = compareSemver(x, t);
-        switch (op) {
-          case "semverLt":
-            return c < 0 ? 1 : 0;
-          case "semverLte":
-            return c <= 0 ? 1 : 0;
-          case "semverGt":
-            return c > 0 ? 1 : 0;
-          default:
-            return c >= 0 ? 1 : 0;
-        }
-      };
-    }
-    case "exists":
-      return () => 1;
-    case "inCidr": {
-      const ranges: CidrRange[] = [];
-      for (const v of values) {
-        const r = typeof v === "string" ? parseCidr(v) : null;
-        if (r) ranges.push(r);
-      }
-      return (v) => {
-        if (typeof v !== "string") return -1;
-        const ip = parseIp(v);
-        if (ip === null) return -1;
-        for (const r of ranges) if (cidrContains(r, ip)) return 1;
-        return 0;
-      };
-    }
-    default:
-      return null;
-  }
-}
-
-function cmpNum(v: unknown, pred: (x: number) => boolean): number {
-  const x = typeof v === "number" ? v : toNum(v);
-  return Number.isNaN(x) ? -1 : pred(x) ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -687,7 +248,7 @@ class FlagEvaluator implements CompiledFlag {
     private readonly off: InternalResult | null,
     private readonly prereqs: PrereqTest[] | null,
     private readonly targets: Map<string, InternalResult> | null,
-    private readonly tests: Test[],
+    private readonly rules: RuleSet,
     private readonly gates: (Gate | null)[] | null,
     private readonly fixed: (InternalResult | null)[],
     private readonly rolls: (RolloutServe | null)[],
@@ -726,10 +287,11 @@ class FlagEvaluator implements CompiledFlag {
         if (t !== undefined) return t;
       }
     }
-    const tests = this.tests;
+    const rules = this.rules;
     const gates = this.gates;
-    for (let i = 0; i < tests.length; i++) {
-      if (tests[i](ctx, now)) {
+    const n = rules.length;
+    for (let i = 0; i < n; i++) {
+      if (rules.matches(i, ctx, now)) {
         if (gates !== null) {
           const g = gates[i];
           if (g !== null && !g(ctx)) continue;
@@ -743,6 +305,9 @@ class FlagEvaluator implements CompiledFlag {
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** Placeholder serve of a rule that cannot match. */
+const NEVER_SERVED: InternalResult = Object.freeze(errorResult("MALFORMED_FLAG", "A rule that is not valid was served."));
 
 class ConstantFlag implements CompiledFlag {
   readonly prerequisiteKeys = NO_KEYS;
@@ -821,18 +386,23 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
     }
   }
 
-  // Rules
-  const tests: Test[] = [];
+  // Rules: their clauses as one RuleSet, their serves in parallel arrays (a rule that is not an
+  // object never matches).
+  const ruleSet = cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
   const fixed: (InternalResult | null)[] = [];
   const rolls: (RolloutServe | null)[] = [];
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    if (!isObject(rule)) continue;
+    if (!isObject(rule)) {
+      fixed.push(NEVER_SERVED);
+      rolls.push(null);
+      if (gates !== null) gates.push(null);
+      continue;
+    }
     const ruleId = typeof rule.id === "string" ? rule.id : String(index);
-    tests.push(compileClauses(asArray<Clause>(rule.clauses), rule.match === "any", cx));
     if (isObject(rule.coverage)) {
-      gates ??= new Array<Gate | null>(tests.length - 1).fill(null);
+      gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
     const served = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
@@ -840,7 +410,7 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
     rolls.push(served.roll);
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
-  return new FlagEvaluator(flag.key, flags, null, prereqs, targets, tests, gates, fixed, rolls, ft.fixed, ft.roll);
+  return new FlagEvaluator(flag.key, flags, null, prereqs, targets, ruleSet, gates, fixed, rolls, ft.fixed, ft.roll);
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
