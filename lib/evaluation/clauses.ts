@@ -16,7 +16,10 @@ export type Ctx = Record<string, unknown>;
 
 const enum Op {
   Never,
+  /** In-list as a sorted array, binary-searched. */
   In,
+  /** In-list as a Set (long lists). */
+  InSet,
   Equals,
   Contains,
   StartsWith,
@@ -94,8 +97,24 @@ export function contextKey(ctx: Ctx): string | undefined {
   return undefined;
 }
 
-/** In-lists up to this size are scanned; longer ones become Sets. */
-const SCAN_MAX = 8;
+/**
+ * In-lists up to this size are kept as sorted arrays and binary-searched (a quarter of a Set's
+ * memory, and nearly as fast at these sizes); longer ones become Sets.
+ */
+const SORTED_MAX = 64;
+
+function binarySearch(a: readonly string[], s: string): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid];
+    if (v === s) return true;
+    if (v < s) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
 
 export class ClauseMatcher {
   constructor(
@@ -108,24 +127,21 @@ export class ClauseMatcher {
     /** Result for a missing or unusable value. */
     private readonly onMissing: boolean,
     private readonly ci: boolean,
-    /** In-list as a Set (long lists) ... */
-    private readonly set: Set<string> | null,
-    /** ... or as an array (short lists); string operands of contains/startsWith/endsWith/equals. */
-    private readonly strs: string[] | null,
+    /**
+     * The operands, parsed: sorted strings (In), a Set (InSet), strings (Equals, Contains,
+     * StartsWith, EndsWith), regexes, semvers (the deciding one first), CIDR ranges or segments.
+     */
+    private readonly list: unknown,
     /** Numeric operands of `equals`. */
     private readonly nums: number[] | null,
     /** Threshold of lt/lte/gt/gte/before/after (NaN: no valid operand). */
     private readonly t: number,
-    private readonly vers: SemVer[] | null,
-    private readonly regs: CompiledRegex[] | null,
-    private readonly ranges: CidrRange[] | null,
-    private readonly segs: SegmentMatcher[] | null,
   ) {}
 
   test(ctx: Ctx, now: number): boolean {
     const op = this.op;
     if (op === Op.Segment) {
-      const segs = this.segs!;
+      const segs = this.list as SegmentMatcher[];
       for (let i = 0; i < segs.length; i++) if (segs[i].matches(ctx, now)) return !this.flip;
       return this.flip;
     }
@@ -146,8 +162,9 @@ export class ClauseMatcher {
         if (v === undefined) v = readPath(ctx, this.path!);
     }
     if (v === undefined || v === null) return this.onMissing;
-    if (op === Op.In && typeof v === "string" && !this.ci) {
-      return (this.set !== null ? this.set.has(v) : this.strs!.includes(v)) !== this.flip;
+    if (typeof v === "string" && !this.ci) {
+      if (op === Op.In) return binarySearch(this.list as string[], v) !== this.flip;
+      if (op === Op.InSet) return (this.list as Set<string>).has(v) !== this.flip;
     }
     let r: number;
     if (Array.isArray(v)) {
@@ -169,17 +186,18 @@ export class ClauseMatcher {
   /** 1 match, 0 no match, -1 unusable for this operator. */
   private one(v: unknown): number {
     switch (this.op) {
-      case Op.In: {
+      case Op.In:
+      case Op.InSet: {
         let s = toStr(v);
         if (s === undefined) return -1;
         if (this.ci) s = s.toLowerCase();
-        return (this.set !== null ? this.set.has(s) : this.strs!.includes(s)) ? 1 : 0;
+        return (this.op === Op.In ? binarySearch(this.list as string[], s) : (this.list as Set<string>).has(s)) ? 1 : 0;
       }
       case Op.Equals: {
         let s = toStr(v);
         if (s === undefined) return -1;
         if (this.ci) s = s.toLowerCase();
-        if (this.strs!.includes(s)) return 1;
+        if ((this.list as string[]).includes(s)) return 1;
         const nums = this.nums;
         if (nums !== null) {
           const n = toNum(v);
@@ -193,7 +211,7 @@ export class ClauseMatcher {
         let s = toStr(v);
         if (s === undefined) return -1;
         if (this.ci) s = s.toLowerCase();
-        const ops = this.strs!;
+        const ops = this.list as string[];
         for (let i = 0; i < ops.length; i++) {
           const o = ops[i];
           if (this.op === Op.StartsWith ? s.startsWith(o) : this.op === Op.EndsWith ? s.endsWith(o) : s.includes(o)) return 1;
@@ -203,7 +221,7 @@ export class ClauseMatcher {
       case Op.Matches: {
         const s = toStr(v);
         if (s === undefined) return -1;
-        const regs = this.regs!;
+        const regs = this.list as CompiledRegex[];
         for (let i = 0; i < regs.length; i++) if (regexTest(regs[i], s)) return 1;
         return 0;
       }
@@ -241,7 +259,7 @@ export class ClauseMatcher {
       case Op.SemverLte: {
         const x = typeof v === "string" ? contextSemver(v) : null;
         if (x === null) return -1;
-        const vers = this.vers!;
+        const vers = this.list as SemVer[];
         if (vers.length === 0) return 0;
         if (this.op === Op.SemverEq) {
           for (let i = 0; i < vers.length; i++) if (compareSemver(x, vers[i]) === 0) return 1;
@@ -265,7 +283,7 @@ export class ClauseMatcher {
         if (typeof v !== "string") return -1;
         const ip = parseIp(v);
         if (ip === null) return -1;
-        const ranges = this.ranges!;
+        const ranges = this.list as CidrRange[];
         for (let i = 0; i < ranges.length; i++) if (cidrContains(ranges[i], ip)) return 1;
         return 0;
       }
@@ -275,7 +293,24 @@ export class ClauseMatcher {
   }
 }
 
-const NEVER = new ClauseMatcher(Op.Never, "", Read.Plain, null, false, false, false, null, [], null, NaN, null, null, null, null);
+const NEVER = new ClauseMatcher(Op.Never, "", Read.Plain, null, false, false, false, null, null, NaN);
+
+/** Sort in place (UTF-16 code unit order, as `<` compares) and drop duplicates; lists are short. */
+function sortUnique(a: string[]): string[] {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  let w = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[w - 1]) a[w++] = a[i];
+  a.length = w;
+  return a;
+}
 
 function stringOperands(values: unknown[], ci: boolean): string[] {
   const out: string[] = [];
@@ -301,7 +336,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
       if (seg) refs.push(seg); // an unknown segment contains nobody
     }
     const flip = (clause.op === "notInSegment") !== negate;
-    return new ClauseMatcher(op, "", Read.Plain, null, flip, flip, false, null, null, null, NaN, null, null, null, refs);
+    return new ClauseMatcher(op, "", Read.Plain, null, flip, flip, false, refs, null, NaN);
   }
 
   const attr = typeof clause.attribute === "string" ? clause.attribute : "";
@@ -313,24 +348,17 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
   // Missing or unusable value: no match, except `exists` (where negate applies) and the
   // Unleash-style `negateMatchesMissing` (the plain negation of the un-negated clause).
   const onMissing = op === Op.Exists ? negate : negate && clause.negateMatchesMissing === true;
-  const make = (
-    strs: string[] | null,
-    set: Set<string> | null = null,
-    nums: number[] | null = null,
-    t = NaN,
-    vers: SemVer[] | null = null,
-    regs: CompiledRegex[] | null = null,
-    ranges: CidrRange[] | null = null,
-  ) => new ClauseMatcher(op, attr, read, path, flip, onMissing, ci, set, strs, nums, t, vers, regs, ranges, null);
+  const make = (list: unknown, nums: number[] | null = null, t = NaN, code: Op = op) =>
+    new ClauseMatcher(code, attr, read, path, flip, onMissing, ci, list, nums, t);
 
   switch (op) {
     case Op.In: {
       const strs = stringOperands(values, ci);
-      return strs.length > SCAN_MAX ? make(null, new Set(strs)) : make(strs);
+      return strs.length > SORTED_MAX ? make(new Set(strs), null, NaN, Op.InSet) : make(sortUnique(strs));
     }
     case Op.Equals: {
       const nums = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
-      return make(stringOperands(values, ci), null, nums.length > 0 ? nums : null);
+      return make(stringOperands(values, ci), nums.length > 0 ? nums : null);
     }
     case Op.Contains:
     case Op.StartsWith:
@@ -342,7 +370,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
         const re = typeof v === "string" ? compileRegex(v, ci) : null;
         if (re) regs.push(re);
       }
-      return make(null, null, null, NaN, null, regs);
+      return make(regs);
     }
     case Op.Lt:
     case Op.Lte:
@@ -356,7 +384,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
         if (Number.isNaN(t)) t = n;
         else t = op === Op.Lt || op === Op.Lte ? Math.max(t, n) : Math.min(t, n);
       }
-      return make(null, null, null, t);
+      return make(null, null, t);
     }
     case Op.Before:
     case Op.After: {
@@ -367,7 +395,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
         if (Number.isNaN(t)) t = x;
         else t = op === Op.Before ? Math.max(t, x) : Math.min(t, x);
       }
-      return make(null, null, null, t);
+      return make(null, null, t);
     }
     case Op.SemverEq:
     case Op.SemverLt:
@@ -384,9 +412,9 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
         const wantMax = op === Op.SemverLt || op === Op.SemverLte;
         let best = vers[0];
         for (const x of vers) if ((compareSemver(x, best) > 0) === wantMax && compareSemver(x, best) !== 0) best = x;
-        return make(null, null, null, NaN, [best]);
+        return make([best]);
       }
-      return make(null, null, null, NaN, vers);
+      return make(vers);
     }
     case Op.Exists:
       return make(null);
@@ -396,7 +424,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
         const r = typeof v === "string" ? parseCidr(v) : null;
         if (r) ranges.push(r);
       }
-      return make(null, null, null, NaN, null, null, ranges);
+      return make(ranges);
     }
     default:
       return NEVER;
@@ -432,12 +460,14 @@ interface Interned {
   flags: number;
   values: unknown[];
   matcher: ClauseMatcher;
+  /** Next entry with the same hash. */
+  next: Interned | null;
 }
 
 /** Compile-time state shared by one snapshot; dropped when compilation ends. */
 export class ClauseCompiler {
   readonly segments = new Map<string, SegmentMatcher>();
-  private readonly interned = new Map<number, Interned[]>();
+  private readonly interned = new Map<number, Interned>();
 
   clause(clause: Clause): ClauseMatcher {
     if (!isObject(clause)) return NEVER;
@@ -449,18 +479,12 @@ export class ClauseCompiler {
     if (n > 0) h = fnvValue(h, values[0]);
     if (n > 1) h = fnvValue(h, values[n >> 1]);
     if (n > 2) h = fnvValue(h, values[n - 1]);
-    let bucket = this.interned.get(h);
-    if (bucket !== undefined) {
-      for (let i = 0; i < bucket.length; i++) {
-        const e = bucket[i];
-        if (e.op === clause.op && e.attribute === clause.attribute && e.flags === flags && sameValues(e.values, values)) return e.matcher;
-      }
-    } else {
-      bucket = [];
-      this.interned.set(h, bucket);
+    const head = this.interned.get(h);
+    for (let e: Interned | null | undefined = head; e !== undefined && e !== null; e = e.next) {
+      if (e.op === clause.op && e.attribute === clause.attribute && e.flags === flags && sameValues(e.values, values)) return e.matcher;
     }
     const matcher = compileClauseMatcher(clause, this.segments);
-    bucket.push({ op: clause.op, attribute: clause.attribute, flags, values, matcher });
+    this.interned.set(h, { op: clause.op, attribute: clause.attribute, flags, values, matcher, next: head ?? null });
     return matcher;
   }
 

@@ -86,9 +86,14 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
   const cx = new ClauseCompiler();
   const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
-  for (const flag of flagsIn) {
-    if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
-    flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
+  resultIntern = new Map();
+  try {
+    for (const flag of flagsIn) {
+      if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
+      flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
+    }
+  } finally {
+    resultIntern = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -170,9 +175,26 @@ export function findSegmentCycles(defs: Map<string, Segment>): Set<string> {
 
 type Gate = (ctx: Ctx) => boolean;
 
-/** A rollout (or variant split): picks a result per context. */
-interface RolloutServe {
-  serve(ctx: Ctx): InternalResult;
+/** A rollout (or variant split): picks a result per context. Fixed serves are plain results. */
+abstract class Roll {
+  abstract serve(ctx: Ctx): InternalResult;
+}
+
+type Serving = InternalResult | Roll;
+
+/** Identical fixed results are shared within a snapshot (they are frozen); set while compiling. */
+let resultIntern: Map<string, InternalResult> | null = null;
+
+function internResult(r: EvaluationResult): InternalResult {
+  const table = resultIntern;
+  const v = r.value;
+  if (table === null || (v !== null && typeof v === "object")) return freeze(r);
+  const key = `${r.reason}\u0001${r.variationKey}\u0001${typeof v}:${String(v)}\u0001${r.ruleId ?? ""}\u0001${r.ruleIndex ?? ""}\u0001${r.isStatic ? 1 : 0}\u0001${r.prerequisiteKey ?? ""}\u0001${r.errorCode ?? ""}\u0001${r.errorMessage ?? ""}\u0001${r.inRollout ?? ""}\u0001${r.optedOut ?? ""}`;
+  const hit = table.get(key);
+  if (hit !== undefined) return hit;
+  const frozen = freeze(r);
+  table.set(key, frozen);
+  return frozen;
 }
 
 interface PrereqTest {
@@ -209,7 +231,7 @@ function mkResult(value: JsonValue, variationKey: string, base: ResultBase, extr
       if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
     }
   }
-  return freeze(r);
+  return internResult(r);
 }
 
 function malformed(message: string): InternalResult {
@@ -245,15 +267,12 @@ class FlagEvaluator implements CompiledFlag {
   constructor(
     readonly key: string,
     private readonly all: Map<string, CompiledFlag>,
-    private readonly off: InternalResult | null,
     private readonly prereqs: PrereqTest[] | null,
     private readonly targets: Map<string, InternalResult> | null,
     private readonly rules: RuleSet,
     private readonly gates: (Gate | null)[] | null,
-    private readonly fixed: (InternalResult | null)[],
-    private readonly rolls: (RolloutServe | null)[],
-    private readonly ftFixed: InternalResult | null,
-    private readonly ftRoll: RolloutServe | null,
+    private readonly serves: Serving[],
+    private readonly fallthrough: Serving,
   ) {
     this.prerequisiteKeys = prereqs === null ? NO_KEYS : prereqs.map((p) => p.key);
   }
@@ -264,7 +283,6 @@ class FlagEvaluator implements CompiledFlag {
   }
 
   evaluate(ctx: Ctx, now: number, depth: number): InternalResult {
-    if (this.off !== null) return this.off;
     const prereqs = this.prereqs;
     if (prereqs !== null) {
       if (this.problem !== null) return this.problem;
@@ -296,11 +314,12 @@ class FlagEvaluator implements CompiledFlag {
           const g = gates[i];
           if (g !== null && !g(ctx)) continue;
         }
-        const f = this.fixed[i];
-        return f !== null ? f : this.rolls[i]!.serve(ctx);
+        const s = this.serves[i];
+        return s instanceof Roll ? s.serve(ctx) : s;
       }
     }
-    return this.ftFixed !== null ? this.ftFixed : this.ftRoll!.serve(ctx);
+    const ft = this.fallthrough;
+    return ft instanceof Roll ? ft.serve(ctx) : ft;
   }
 }
 
@@ -334,7 +353,6 @@ interface FlagCompileEnv {
   control: Variation | undefined;
 }
 
-type Served = { fixed: InternalResult; roll: null } | { fixed: null; roll: RolloutServe };
 
 function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
   const config = flag.config;
@@ -390,13 +408,11 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
   // object never matches).
   const ruleSet = cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
-  const fixed: (InternalResult | null)[] = [];
-  const rolls: (RolloutServe | null)[] = [];
+  const serves: Serving[] = [];
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
     if (!isObject(rule)) {
-      fixed.push(NEVER_SERVED);
-      rolls.push(null);
+      serves.push(NEVER_SERVED);
       if (gates !== null) gates.push(null);
       continue;
     }
@@ -405,12 +421,10 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
       gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
-    const served = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
-    fixed.push(served.fixed);
-    rolls.push(served.roll);
+    serves.push(compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index }));
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
-  return new FlagEvaluator(flag.key, flags, null, prereqs, targets, ruleSet, gates, fixed, rolls, ft.fixed, ft.roll);
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates, serves, ft);
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
@@ -458,22 +472,14 @@ function markPrerequisiteProblems(flags: Map<string, CompiledFlag>): void {
   }
 }
 
-class ErrorServe implements RolloutServe {
-  constructor(private readonly result: InternalResult) {}
-  serve(): InternalResult {
-    return this.result;
-  }
-}
-
-function compileServe(env: FlagCompileEnv, serve: Serve | undefined, base: ResultBase): Served {
+function compileServe(env: FlagCompileEnv, serve: Serve | undefined, base: ResultBase): Serving {
   if (isObject(serve)) {
-    if ("variation" in serve) return { fixed: fixedResult(env.flag, serve.variation, base), roll: null };
+    if ("variation" in serve) return fixedResult(env.flag, serve.variation, base);
     if ("rollout" in serve && isObject(serve.rollout)) {
-      const roll = isObject(serve.rollout.unleash) ? compileUnleashRollout(env, serve.rollout, base) : compileRollout(env, serve.rollout, base);
-      return { fixed: null, roll };
+      return isObject(serve.rollout.unleash) ? compileUnleashRollout(env, serve.rollout, base) : compileRollout(env, serve.rollout, base);
     }
   }
-  return { fixed: malformed(`Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`), roll: null };
+  return malformed(`Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`);
 }
 
 function readBucketValue(ctx: Ctx, attr: string): string | undefined {
@@ -487,21 +493,35 @@ function optedOut(ctx: Ctx, attr: string): boolean {
   return v === true || v === "true";
 }
 
-/** Switchyard rollout: bucket = scaled MurmurHash3 of `seed:flagKey:value`, see bucketing.ts. */
-class NativeRollout implements RolloutServe {
+/**
+ * Switchyard rollout: bucket = scaled MurmurHash3 of `seed:flagKey:value`, see bucketing.ts. The
+ * rollout is its own precomputed hash prefix (the state after `seed:flagKey:`).
+ */
+class NativeRollout extends Roll implements HashPrefix {
   private missingResult: InternalResult | null = null;
   private optedOutResult: InternalResult | null = null;
+  readonly h: number;
+  readonly block: number;
+  readonly blockLen: number;
+  readonly total: number;
+  readonly lowByte = false;
   constructor(
     private readonly optOut: string | undefined,
     private readonly control: Variation | undefined,
     private readonly base: ResultBase,
-    private readonly prefix: HashPrefix,
+    prefix: HashPrefix,
     private readonly bucketBy: string,
     /** Exclusive upper bucket of each range, in layout order. */
     private readonly uppers: number[],
     private readonly vars: Variation[],
     private readonly first: Variation,
-  ) {}
+  ) {
+    super();
+    this.h = prefix.h;
+    this.block = prefix.block;
+    this.blockLen = prefix.blockLen;
+    this.total = prefix.total;
+  }
 
   serve(ctx: Ctx): InternalResult {
     const optOut = this.optOut;
@@ -516,7 +536,7 @@ class NativeRollout implements RolloutServe {
         errorMessage: `The context has no ${this.bucketBy}, which this rollout buckets by.`,
       }));
     }
-    const b = bucketWithPrefix(this.prefix, value);
+    const b = bucketWithPrefix(this, value);
     const uppers = this.uppers;
     const last = uppers.length - 1;
     let i = 0;
@@ -529,25 +549,25 @@ class NativeRollout implements RolloutServe {
   }
 }
 
-function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): RolloutServe {
+function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
   const flag = env.flag;
   const weights = asArray<{ variation: string; weight: number }>(rollout.weights);
   let sum = 0;
   let sorted = true;
   let prev = -1;
   for (const w of weights) {
-    if (!isObject(w)) return new ErrorServe(malformed(`Flag ${flag.key} has an invalid rollout.`));
+    if (!isObject(w)) return (malformed(`Flag ${flag.key} has an invalid rollout.`));
     const idx = variationIndex(flag, w.variation);
-    if (idx < 0) return new ErrorServe(malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
+    if (idx < 0) return (malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
     if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) {
-      return new ErrorServe(malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
+      return (malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
     }
     if (idx < prev) sorted = false;
     prev = idx;
     sum += w.weight;
   }
   if (sum !== BUCKET_SCALE || weights.length === 0) {
-    return new ErrorServe(malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
+    return (malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
   }
   // Layout in the order of the flag's variations (see bucketing.ts).
   const laid = sorted ? weights : [...weights].sort((a, b) => variationIndex(flag, a.variation) - variationIndex(flag, b.variation));
@@ -627,7 +647,7 @@ function compileUnleashStrategyGate(u: UnleashBucketing, pct: number): Gate {
  * cumulative weights in their original order, skipping weight 0. Stickiness `default` is the
  * first non-empty string of userId, sessionId, remoteAddress, else random.
  */
-class UnleashRollout implements RolloutServe {
+class UnleashRollout extends Roll {
   constructor(
     private readonly prefix: HashPrefix,
     private readonly stickiness: string,
@@ -635,7 +655,9 @@ class UnleashRollout implements RolloutServe {
     private readonly ws: number[],
     private readonly results: InternalResult[],
     private readonly overrides: { attribute: string; values: Set<string>; result: InternalResult }[],
-  ) {}
+  ) {
+    super();
+  }
 
   private seedOf(ctx: Ctx): string {
     if (this.stickiness === "default") {
@@ -668,7 +690,7 @@ class UnleashRollout implements RolloutServe {
 
 const UNLEASH_DEFAULT_STICKINESS = ["userId", "sessionId", "remoteAddress"];
 
-function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): RolloutServe {
+function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
   const u = rollout.unleash!;
   const flag = env.flag;
   const weights = asArray<{ variation: string; weight: number }>(rollout.weights).filter(isObject);
@@ -676,12 +698,12 @@ function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: Resu
   const ws: number[] = [];
   for (const w of weights) {
     const v = findVariation(flag, w.variation);
-    if (!v) return new ErrorServe(malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
+    if (!v) return (malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
     results.push(mkResult(v.value, v.key, base, { inRollout: true }));
     ws.push(typeof w.weight === "number" && w.weight > 0 ? w.weight : 0);
   }
   const total = ws.reduce((a, b) => a + b, 0);
-  if (total <= 0) return new ErrorServe(malformed(`Flag ${flag.key} has a variant split with no weight.`));
+  if (total <= 0) return (malformed(`Flag ${flag.key} has a variant split with no weight.`));
   const overrides: { attribute: string; values: Set<string>; result: InternalResult }[] = [];
   for (const o of asArray<{ attribute: string; values: string[]; variation: string }>(rollout.overrides)) {
     if (!isObject(o)) continue;
