@@ -19,20 +19,22 @@ import type {
 } from "./types";
 
 /**
- * Compilation turns flags and segments into closures once, when a snapshot is loaded, so that an
- * evaluation does no parsing, no regex compilation and almost no allocation:
+ * Compilation turns flags and segments into small objects once, when a snapshot is loaded, so
+ * that an evaluation does no parsing, no regex compilation and almost no allocation:
  * - segments are compiled once per snapshot and shared by every clause that names them; their key
  *   lists become Sets;
- * - list operands become Sets, numbers/dates/versions/CIDRs are parsed, regexes compiled;
+ * - clauses become ClauseMatcher objects (clauses.ts) with parsed operands: sorted in-lists (Sets
+ *   when long), numbers, dates, versions, CIDRs, compiled regexes; identical clauses are shared;
  * - individual targets become one Map from context key to a precomputed result;
- * - results that do not depend on the context (fixed serves) are precomputed frozen objects;
+ * - results that do not depend on the context (fixed serves) are precomputed frozen objects,
+ *   identical ones shared;
  * - a rollout's hash state after `seed:flagKey:` is precomputed, so only the bucket value is hashed.
+ * Compiled flags keep no reference to the input flags, so the parsed configuration can be freed.
  */
 
 export const MAX_PREREQUISITE_DEPTH = 10;
 
 type Cx = ClauseCompiler;
-/** A compiled clause / rule / segment test. `now` is NaN when the caller gave no clock. */
 
 /** What flag evaluators return internally: a final result, or an error to finish with the default. */
 export type InternalResult = EvaluationResult;
