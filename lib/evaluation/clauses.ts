@@ -348,7 +348,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
   // Missing or unusable value: no match, except `exists` (where negate applies) and the
   // Unleash-style `negateMatchesMissing` (the plain negation of the un-negated clause).
   const onMissing = op === Op.Exists ? negate : negate && clause.negateMatchesMissing === true;
-  const make = (list: unknown, nums: number[] | null = null, t = NaN, code: Op = op) =>
+  const make = (list: unknown, nums: number[] | null = null, t = NaN, code: Op = op): ClauseMatcher =>
     new ClauseMatcher(code, attr, read, path, flip, onMissing, ci, list, nums, t);
 
   switch (op) {
