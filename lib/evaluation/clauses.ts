@@ -162,6 +162,7 @@ export class ClauseMatcher {
         if (v === undefined) v = readPath(ctx, this.path!);
     }
     if (v === undefined || v === null) return this.onMissing;
+    if (op === Op.Exists) return !this.flip; // present, even as an empty list
     if (typeof v === "string" && !this.ci) {
       if (op === Op.In) return binarySearch(this.list as string[], v) !== this.flip;
       if (op === Op.InSet) return (this.list as Set<string>).has(v) !== this.flip;
