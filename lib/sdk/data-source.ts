@@ -113,7 +113,7 @@ export class DataSource {
           this.halt(e.status);
           return;
         }
-        this.sink.failed(e instanceof Error ? e : new Error(String(e)));
+        this.sink.failed(e instanceof HttpStatusError ? e : new Error(`The stream failed: ${errorMessage(e)}.`));
         receivedData = (e as { receivedData?: boolean }).receivedData === true;
       }
       if (this.halted) return;

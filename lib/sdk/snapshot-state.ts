@@ -2,7 +2,7 @@ import { z } from "zod";
 import { compileSnapshot, type CompiledSnapshot } from "../evaluation/compile";
 import type { Clause, Flag, Segment } from "../evaluation/types";
 import { flagSchema, segmentSchema } from "../schemas/flag-config";
-import type { EnvironmentSnapshot, SnapshotPatch } from "../snapshots/wire-format";
+import type { SnapshotPatch } from "../snapshots/wire-format";
 
 /**
  * One snapshot version as the client holds it: the validated flags and segments, what could not
@@ -198,11 +198,6 @@ export function snapshotFromJson(input: unknown): ParseOutcome<SnapshotState> {
     items,
   );
   return { ok: true, value: state, warnings: items.warnings };
-}
-
-export interface PatchHeader {
-  fromVersion: number;
-  version: number;
 }
 
 /** Validate a patch's envelope (versions) before deciding whether it applies. */
