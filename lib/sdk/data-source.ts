@@ -57,6 +57,8 @@ export class DataSource {
   private readonly stopCtrl = new AbortController();
   private halted = false;
   private pollCtrl: AbortController | null = null;
+  /** The last poll since polling started succeeded. */
+  private pollHealthy = false;
   private streamCtrl: AbortController | null = null;
   private etag: { value: string; version: number } | null = null;
   /** Id of the last stream event we applied; `Last-Event-ID` on reconnect. */
@@ -113,7 +115,10 @@ export class DataSource {
           this.halt(e.status);
           return;
         }
-        this.sink.failed(e instanceof HttpStatusError ? e : new Error(`The stream failed: ${errorMessage(e)}.`));
+        const err = e instanceof HttpStatusError ? e : new Error(`The stream failed: ${errorMessage(e)}.`);
+        // While polling keeps the data current, a stream that cannot connect is not an outage.
+        if (this.pollCtrl !== null && this.pollHealthy) this.o.logger.debug?.(`[switchyard] ${err.message} (polling meanwhile)`);
+        else this.sink.failed(err);
         receivedData = (e as { receivedData?: boolean }).receivedData === true;
       }
       if (this.halted) return;
@@ -258,6 +263,7 @@ export class DataSource {
     if (this.pollCtrl || this.halted) return;
     const ctrl = new AbortController();
     this.pollCtrl = ctrl;
+    this.pollHealthy = false;
     void this.pollLoop(ctrl);
   }
 
@@ -271,6 +277,8 @@ export class DataSource {
     const backoff = new Backoff(Math.min(1000, this.o.pollIntervalMs), this.o.pollIntervalMs);
     while (!ctrl.signal.aborted && !this.halted) {
       const ok = await this.fetchSnapshot("poll", ctrl.signal);
+      if (ctrl.signal.aborted) return;
+      this.pollHealthy = ok;
       if (ok) backoff.reset();
       if (ctrl.signal.aborted || this.halted) return;
       await sleep(ok ? this.o.pollIntervalMs : backoff.next(), ctrl.signal);
