@@ -57,6 +57,7 @@ describe("exposure events", () => {
       "u1/new-checkout/on",
       "u1/max-items/ten",
     ]);
+    await waitFor(() => client.eventStats().sent === 5, 5_000, "acknowledgement"); // the server records before it answers
     expect(client.eventStats()).toMatchObject({ sent: 5, deduplicated: 297, queued: 0 });
     const post = server.requestsTo("/api/v1/events")[0];
     expect(post.headers.authorization).toBe(`Bearer ${server.sdkKey}`);
@@ -173,8 +174,9 @@ describe("delivery", () => {
     client.track("while-down", { targetingKey: "u1" });
     await waitFor(() => client.eventStats().failedFlushes >= 1, 5_000, "failed flush");
     await server.start();
-    await waitFor(() => metrics(server).length === 1, 5_000, "delivery after restart");
-    expect(client.eventStats()).toMatchObject({ sent: 1, queued: 0 });
+    await waitFor(() => client.eventStats().sent === 1, 5_000, "delivery after restart");
+    expect(metrics(server)).toHaveLength(1);
+    expect(client.eventStats().queued).toBe(0);
   });
 
   it("sends a full batch at once, without waiting for the timer", async () => {

@@ -53,6 +53,10 @@ export class TestServer {
   forceAuthStatus: 401 | 403 | null = null;
   /** When set, the stream endpoint answers this status (e.g. 404 for a server without SSE). */
   streamStatus: number | null = null;
+  /** When set, the snapshot endpoint answers this status. */
+  snapshotStatus: number | null = null;
+  /** What each stream connection got first: a full put, the patches after its Last-Event-ID, or nothing (up to date). */
+  readonly connectReplies: ("put" | "patches" | "none")[] = [];
   /** Consumed one per POST /api/v1/events before recording anything. */
   readonly eventResponses: ForcedResponse[] = [];
   /** Timestamps (Date.now()) at which POST /api/v1/events was called. */
@@ -237,6 +241,10 @@ export class TestServer {
   }
 
   private handleSnapshot(req: IncomingMessage, res: ServerResponse): void {
+    if (this.snapshotStatus !== null) {
+      res.writeHead(this.snapshotStatus).end();
+      return;
+    }
     const etag = `"${this.snapshot.environmentKey}:${this.snapshot.version}"`;
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, { ETag: etag }).end();
@@ -256,16 +264,21 @@ export class TestServer {
     res.on("close", () => this.streams.delete(res));
     const last = Number(req.headers["last-event-id"]);
     const current = this.snapshot.version;
-    if (Number.isInteger(last) && last === current) return; // up to date: nothing to send
+    if (Number.isInteger(last) && last === current) {
+      this.connectReplies.push("none"); // up to date: nothing to send
+      return;
+    }
     if (Number.isInteger(last) && last < current) {
       const from = this.patches.findIndex((p) => p.fromVersion === last);
       const chain = from >= 0 ? this.patches.slice(from) : [];
       const contiguous = chain.length > 0 && chain.every((p, i) => i === 0 || p.fromVersion === chain[i - 1].version) && chain[chain.length - 1].version === current;
       if (contiguous) {
+        this.connectReplies.push("patches");
         void this.write(res, chain.map((p) => this.frame("patch", p, p.version)).join(""));
         return;
       }
     }
+    this.connectReplies.push("put");
     void this.write(res, this.frame("put", this.snapshot, current));
   }
 

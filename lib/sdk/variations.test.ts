@@ -36,7 +36,7 @@ describe("typed variations", () => {
     ["split", "split", { targetingKey: "u" }, { reason: "FALLTHROUGH", ofrepReason: "SPLIT", inRollout: true }],
   ])("detail for %s", (_name, key, context, expected) => {
     const { client } = offlineClient();
-    const d = typeof expected.value === "number" ? client.numberVariationDetail(key, context, -1) : client.boolVariationDetail(key, context, true);
+    const d = "value" in expected && typeof expected.value === "number" ? client.numberVariationDetail(key, context, -1) : client.boolVariationDetail(key, context, true);
     expect(d).toMatchObject({ ...expected, snapshotVersion: 3 });
     expect(d.errorCode).toBeUndefined();
   });
