@@ -64,6 +64,17 @@ describe("polling", () => {
     await waitFor(() => client.version === 3, 5_000, "change through the stream");
   });
 
+  it("falls back to polling when the stream request gets no response in time", async () => {
+    const server = await startServer();
+    server.hangStream = true;
+    const client = createClient({ ...fastOptions(server.url, server.sdkKey, capturingLogger()), requestTimeoutMs: 300, sendEvents: false });
+    cleanups.push(() => client.close());
+    const t0 = Date.now();
+    expect((await client.waitForInitialization(3_000)).initialized).toBe(true);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(server.requestsTo("/api/v1/sdk/snapshot").length).toBeGreaterThan(0);
+  });
+
   it("stops polling on 401", async () => {
     const server = await startServer();
     server.forceAuthStatus = 401;

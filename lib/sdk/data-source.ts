@@ -141,16 +141,17 @@ export class DataSource {
     this.stopCtrl.signal.addEventListener("abort", onStop, { once: true });
     let idleCancel = () => {};
     let idleFired = false;
-    const touch = () => {
+    const touch = (ms = this.o.streamIdleTimeoutMs) => {
       idleCancel();
-      idleCancel = after(this.o.streamIdleTimeoutMs, () => {
+      idleCancel = after(ms, () => {
         idleFired = true;
         ctrl.abort();
       });
     };
     let receivedData = false;
+    let connected = false;
     try {
-      touch();
+      touch(Math.min(this.o.requestTimeoutMs, this.o.streamIdleTimeoutMs)); // until the response headers arrive
       const headers = this.authHeaders("text/event-stream");
       headers["Cache-Control"] = "no-cache";
       const resume = this.resumeId ?? (this.sink.networkVersion() !== undefined ? String(this.sink.networkVersion()) : undefined);
@@ -166,6 +167,7 @@ export class DataSource {
         throw new Error(`The stream endpoint answered with content type "${type}", not text/event-stream.`);
       }
       touch();
+      connected = true;
       this.stopPolling();
       if (this.sink.networkVersion() !== undefined) this.sink.connected();
       this.o.logger.debug?.(`[switchyard] Stream connected${resume !== undefined ? ` (Last-Event-ID ${resume})` : ""}.`);
@@ -192,7 +194,7 @@ export class DataSource {
       return receivedData;
     } catch (e) {
       if (idleFired && !this.halted) {
-        throw Object.assign(new Error(`The stream was silent for ${this.o.streamIdleTimeoutMs} ms (no heartbeat).`), { receivedData });
+        throw Object.assign(new Error(connected ? `it was silent for ${this.o.streamIdleTimeoutMs} ms (no heartbeat)` : "no response in time"), { receivedData });
       }
       if (e instanceof Error) throw Object.assign(e, { receivedData });
       throw e;

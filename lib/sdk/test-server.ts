@@ -53,6 +53,8 @@ export class TestServer {
   forceAuthStatus: 401 | 403 | null = null;
   /** When set, the stream endpoint answers this status (e.g. 404 for a server without SSE). */
   streamStatus: number | null = null;
+  /** Accept stream requests but never answer them (a proxy buffering the response). */
+  hangStream = false;
   /** When set, the snapshot endpoint answers this status. */
   snapshotStatus: number | null = null;
   /** What each stream connection got first: a full put, the patches after its Last-Event-ID, or nothing (up to date). */
@@ -254,6 +256,7 @@ export class TestServer {
   }
 
   private handleStream(req: IncomingMessage, res: ServerResponse): void {
+    if (this.hangStream) return;
     if (this.streamStatus !== null) {
       res.writeHead(this.streamStatus).end();
       return;
