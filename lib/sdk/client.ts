@@ -268,10 +268,12 @@ export class SwitchyardClient {
         sent: 0,
         droppedQueueFull: 0,
         droppedRejected: 0,
+        droppedInvalid: 0,
         deduplicated: 0,
         retries: 0,
         failedFlushes: 0,
         unknownFlags: [],
+        unknownMetrics: [],
       }
     );
   }

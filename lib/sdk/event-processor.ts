@@ -23,6 +23,19 @@ export interface EventProcessorOptions {
   retryDelayMs?: number;
 }
 
+/**
+ * The events endpoint refuses a whole batch (400) when one event breaks its schema, so events that
+ * would are dropped here, one by one: keys of 1–256 characters (context keys up to 1024) without
+ * NUL or unpaired surrogates, attribute names up to 256 characters.
+ */
+const KEY_MAX = 256;
+const CONTEXT_KEY_MAX = 1024;
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function validKey(s: string, max: number): boolean {
+  return s.length >= 1 && s.length <= max && !UNSTORABLE.test(s);
+}
+
 /** Longest Retry-After we wait for within one flush; beyond it the batch waits for the next flush. */
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
@@ -124,9 +137,11 @@ export class EventProcessor {
     sent: 0,
     droppedRejected: 0,
     deduplicated: 0,
+    droppedInvalid: 0,
     retries: 0,
     failedFlushes: 0,
     unknownFlags: new Set<string>(),
+    unknownMetrics: new Set<string>(),
     lastError: undefined as string | undefined,
   };
 
@@ -140,7 +155,7 @@ export class EventProcessor {
     if (this.closed) return;
     const contextKey = contextKeyOf(context);
     if (contextKey === undefined) return; // anonymous contexts cannot be counted per context
-    const now = this.o.now();
+    const now = Math.round(this.o.now());
     if (!this.dedup.admit(`${contextKey}\u0000${flagKey}\u0000${variationKey}`, now)) {
       this.s.deduplicated++;
       return;
@@ -160,7 +175,7 @@ export class EventProcessor {
       }
       return;
     }
-    const ev: MetricEvent = { kind: "metric", metricKey, contextKey, attributes: this.attributes(context), timestamp: this.o.now() };
+    const ev: MetricEvent = { kind: "metric", metricKey, contextKey, attributes: this.attributes(context), timestamp: Math.round(this.o.now()) };
     if (typeof value === "number" && Number.isFinite(value)) ev.value = value;
     this.enqueue(ev);
   }
@@ -171,10 +186,12 @@ export class EventProcessor {
       sent: this.s.sent,
       droppedQueueFull: this.queue.dropped,
       droppedRejected: this.s.droppedRejected,
+      droppedInvalid: this.s.droppedInvalid,
       deduplicated: this.s.deduplicated,
       retries: this.s.retries,
       failedFlushes: this.s.failedFlushes,
       unknownFlags: [...this.s.unknownFlags],
+      unknownMetrics: [...this.s.unknownMetrics],
       lastError: this.s.lastError,
     };
   }
@@ -223,6 +240,14 @@ export class EventProcessor {
   }
 
   private enqueue(ev: SdkEvent): void {
+    const key = ev.kind === "exposure" ? ev.flagKey : ev.metricKey;
+    if (!validKey(key, KEY_MAX) || !validKey(ev.contextKey, CONTEXT_KEY_MAX) || (ev.kind === "exposure" && !validKey(ev.variationKey, KEY_MAX))) {
+      this.s.droppedInvalid++;
+      if (this.s.droppedInvalid === 1) {
+        this.o.logger.warn?.(`[switchyard] Not sending a ${ev.kind} event for "${key.slice(0, 80)}": a key is empty, too long or not storable text.`);
+      }
+      return;
+    }
     const before = this.queue.dropped;
     this.queue.push(ev);
     if (this.queue.dropped !== before && (this.queue.dropped === 1 || this.queue.dropped % 1000 === 0)) {
@@ -236,7 +261,7 @@ export class EventProcessor {
     let any = false;
     const priv = this.o.privateAttributes;
     for (const k of Object.keys(context)) {
-      if (k === "targetingKey" || priv.includes(k)) continue;
+      if (k === "targetingKey" || k.length > KEY_MAX || priv.includes(k)) continue;
       const v = context[k];
       if (v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") continue;
       out[k] = v;
@@ -276,7 +301,7 @@ export class EventProcessor {
           await this.readAcceptance(res);
           return [];
         }
-        await res.body?.cancel().catch(() => {});
+        if (res.status !== 400) await res.body?.cancel().catch(() => {});
         this.s.lastError = `HTTP ${res.status} from the events endpoint`;
         if (res.status === 413 && batch.length > 1) {
           // Too large for the server: send it in halves.
@@ -284,6 +309,15 @@ export class EventProcessor {
           const first = await this.send(batch.slice(0, half), deadline);
           if (first.length > 0) return first.concat(batch.slice(half));
           return this.send(batch.slice(half), deadline);
+        }
+        if (res.status === 400) {
+          // The server names the events it refuses (details.issues[].index): drop those, resend the rest.
+          const bad = await badIndices(res, batch.length);
+          if (bad.size > 0 && bad.size < batch.length) {
+            this.s.droppedRejected += bad.size;
+            this.o.logger.error?.(`[switchyard] The events endpoint refused ${bad.size} event(s) (${this.s.lastError}); resending the other ${batch.length - bad.size}.`);
+            return this.send(batch.filter((_, i) => !bad.has(i)), deadline);
+          }
         }
         if (res.status !== 429 && res.status !== 408 && res.status < 500) {
           this.s.droppedRejected += batch.length;
@@ -312,13 +346,9 @@ export class EventProcessor {
 
   private async readAcceptance(res: Response): Promise<void> {
     try {
-      const body = (await res.json()) as { unknownFlags?: unknown };
-      const unknown = body?.unknownFlags;
-      if (Array.isArray(unknown)) {
-        for (const k of unknown) {
-          if (typeof k === "string" && !this.s.unknownFlags.has(k) && this.s.unknownFlags.size < 1000) this.s.unknownFlags.add(k);
-        }
-      }
+      const body = (await res.json()) as { unknownFlags?: unknown; unknownMetrics?: unknown };
+      remember(this.s.unknownFlags, body?.unknownFlags);
+      remember(this.s.unknownMetrics, body?.unknownMetrics);
     } catch {
       // A 2xx without a JSON body is fine.
     }
@@ -330,4 +360,26 @@ function contextKeyOf(context: EvaluationContext | undefined): string | undefine
   if (typeof k === "string" && k !== "") return k;
   if (typeof k === "number" && Number.isFinite(k)) return String(k);
   return undefined;
+}
+
+function remember(set: Set<string>, list: unknown): void {
+  if (!Array.isArray(list)) return;
+  for (const k of list) if (typeof k === "string" && set.size < 1000) set.add(k);
+}
+
+/** Indices of refused events from a 400 `{error: {details: {index, issues: [{index}]}}}`, if any. */
+async function badIndices(res: Response, n: number): Promise<Set<number>> {
+  const out = new Set<number>();
+  try {
+    const body = (await res.json()) as { error?: { details?: { index?: unknown; issues?: { index?: unknown }[] } } };
+    const d = body?.error?.details;
+    const add = (i: unknown) => {
+      if (typeof i === "number" && Number.isInteger(i) && i >= 0 && i < n) out.add(i);
+    };
+    add(d?.index);
+    if (Array.isArray(d?.issues)) for (const x of d.issues) add(x?.index);
+  } catch {
+    // Not the documented body: the batch is dropped as a whole.
+  }
+  return out;
 }

@@ -151,6 +151,46 @@ describe("delivery", () => {
     expect(logger.has("error", /refused a batch of 1 event\(s\) with HTTP 400/)).toBe(true);
   });
 
+  it("on a 400 naming events, drops only those and resends the others", async () => {
+    const { server, client, logger } = await setup({ eventsFlushIntervalMs: 60_000 });
+    const issue = (index: number) => ({ index, field: "value", issue: "value must be a finite number." });
+    server.eventResponses.push({
+      status: 400,
+      body: JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "Event 1, value: …", details: { ...issue(1), issues: [issue(1), issue(3)], issueCount: 2 } } }),
+    });
+    for (let i = 0; i < 4; i++) client.track(`m${i}`, { targetingKey: "u1" });
+    await client.flush();
+    expect(metrics(server).map((m) => m.metricKey)).toEqual(["m0", "m2"]);
+    expect(client.eventStats()).toMatchObject({ sent: 2, droppedRejected: 2, queued: 0 });
+    expect(logger.has("error", /refused 2 event\(s\).*resending the other 2/)).toBe(true);
+  });
+
+  it("does not queue events the server's schema would refuse, and skips over-long attribute names", async () => {
+    const { server, client } = await setup({ eventsFlushIntervalMs: 60_000 });
+    client.track("x".repeat(257), { targetingKey: "u1" });
+    client.track("ok", { targetingKey: "k".repeat(1025) });
+    client.track("ok", { targetingKey: "bad\u0000key" });
+    client.track("ok", { targetingKey: "u1", ["a".repeat(257)]: 1, short: 2 });
+    await client.flush();
+    expect(metrics(server)).toHaveLength(1);
+    expect(metrics(server)[0].attributes).toEqual({ short: 2 });
+    expect(client.eventStats().droppedInvalid).toBe(3);
+  });
+
+  it("remembers the flag keys the server reports as unknown", async () => {
+    const server = new TestServer({ snapshot: demoSnapshot(4) });
+    server.snapshotStatus = 503; // keep the client on its bootstrap, which has a flag the server lacks
+    await server.start();
+    cleanups.push(() => server.stop());
+    const snap = demoSnapshot(4);
+    snap.flags.push(boolFlag("local-only", "on"));
+    const client = createClient({ ...fastOptions(server.url, server.sdkKey, capturingLogger()), bootstrap: snap, stream: false, eventsFlushIntervalMs: 60_000 });
+    cleanups.push(() => client.close());
+    expect(client.boolVariation("local-only", { targetingKey: "u1" }, false)).toBe(true);
+    await client.flush();
+    expect(client.eventStats().unknownFlags).toEqual(["local-only"]);
+  });
+
   it("splits a batch the server finds too large (413)", async () => {
     const { server, client } = await setup({ eventsFlushIntervalMs: 60_000 });
     server.eventResponses.push({ status: 413 });

@@ -118,8 +118,10 @@ export interface EventStats {
   sent: number;
   /** Events dropped because the queue was full (oldest first). */
   droppedQueueFull: number;
-  /** Events dropped because the server refused their batch (4xx other than 429). */
+  /** Events dropped because the server refused them (4xx other than 429; a 400 naming events drops only those). */
   droppedRejected: number;
+  /** Events not queued because they would break the events schema (empty or over-long keys). */
+  droppedInvalid: number;
   /** Exposures not queued because the same one was sent within the window. */
   deduplicated: number;
   /** Retried POSTs (429, 5xx, network errors). */
@@ -128,6 +130,8 @@ export interface EventStats {
   failedFlushes: number;
   /** The server reported these flag keys as unknown. */
   unknownFlags: string[];
+  /** The server reported these metric keys as unknown (no metric definition). */
+  unknownMetrics: string[];
   lastError?: string;
 }
 
