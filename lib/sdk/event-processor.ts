@@ -130,6 +130,9 @@ export class EventProcessor {
   private readonly stopTimer: () => void;
   private readonly closing = new AbortController();
   private flushing: Promise<void> | null = null;
+  /** After a failed flush, timer- and size-triggered flushes wait until then. */
+  private pausedUntil = 0;
+  private readonly failureBackoff: Backoff;
   private again = false;
   private closed = false;
   private warnedNoKey = false;
@@ -147,8 +150,11 @@ export class EventProcessor {
 
   constructor(private readonly o: EventProcessorOptions) {
     this.queue = new BoundedQueue(Math.max(1, o.maxQueue));
+    this.failureBackoff = new Backoff(o.flushIntervalMs, Math.max(o.flushIntervalMs, 60_000));
     this.dedup = new ExposureDedup(o.dedupWindowMs, Math.max(1, o.dedupMaxKeys));
-    this.stopTimer = every(o.flushIntervalMs, () => void this.flush());
+    this.stopTimer = every(o.flushIntervalMs, () => {
+      if (Date.now() >= this.pausedUntil) void this.flush();
+    });
   }
 
   exposure(flagKey: string, variationKey: string, context: EvaluationContext, configVersion: number | undefined): void {
@@ -253,7 +259,7 @@ export class EventProcessor {
     if (this.queue.dropped !== before && (this.queue.dropped === 1 || this.queue.dropped % 1000 === 0)) {
       this.o.logger.warn?.(`[switchyard] Event queue full (${this.o.maxQueue}); dropped ${this.queue.dropped} oldest event(s) so far.`);
     }
-    if (this.queue.length >= this.o.batchSize && !this.flushing) void this.flush();
+    if (this.queue.length >= this.o.batchSize && !this.flushing && Date.now() >= this.pausedUntil) void this.flush();
   }
 
   private attributes(context: EvaluationContext): Record<string, unknown> | undefined {
@@ -276,6 +282,8 @@ export class EventProcessor {
       const unsent = await this.send(batch, deadline);
       if (unsent.length > 0) {
         this.s.failedFlushes++;
+        // Automatic flushes back off while the endpoint fails (an explicit flush() still tries).
+        this.pausedUntil = Date.now() + this.failureBackoff.next();
         this.queue.unshift(unsent);
         return;
       }
@@ -298,6 +306,8 @@ export class EventProcessor {
         });
         if (res.ok) {
           this.s.sent += batch.length;
+          this.failureBackoff.reset();
+          this.pausedUntil = 0;
           await this.readAcceptance(res);
           return [];
         }

@@ -219,6 +219,17 @@ describe("delivery", () => {
     expect(client.eventStats().queued).toBe(0);
   });
 
+  it("backs off automatic flushes while the endpoint keeps failing", async () => {
+    const { server, client } = await setup({ eventsFlushIntervalMs: 20, eventsMaxAttempts: 1, eventsBatchSize: 1 });
+    for (let i = 0; i < 100; i++) server.eventResponses.push({ status: 500 });
+    client.track("m", { targetingKey: "u1" });
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (let i = 0; i < 20; i++) client.track("m", { targetingKey: `u${i}` }); // size-triggered flushes wait too
+    // Every 20 ms without backoff (~50 posts); with it 20, 40, 80 … ms apart.
+    expect(server.eventPostTimes.length).toBeLessThan(15);
+    expect(server.eventPostTimes.length).toBeGreaterThan(2);
+  });
+
   it("sends a full batch at once, without waiting for the timer", async () => {
     const { server, client } = await setup({ eventsFlushIntervalMs: 60_000, eventsBatchSize: 10 });
     for (let i = 0; i < 10; i++) client.track("m", { targetingKey: `u${i}` });
