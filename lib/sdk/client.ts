@@ -6,7 +6,7 @@ import type { EnvironmentSnapshot } from "../snapshots/wire-format";
 import { DataSource, type PatchOutcome } from "./data-source";
 import { EventProcessor } from "./event-processor";
 import { applyPatch, changedFlagKeys, patchFromJson, snapshotFromJson, type SnapshotState } from "./snapshot-state";
-import { after, errorMessage } from "./timing";
+import { after, errorMessage, keepAlive } from "./timing";
 import type {
   ClientEventMap,
   ClientOptions,
@@ -148,13 +148,13 @@ export class SwitchyardClient {
     if (this.currentStatus === "unauthorized") return Promise.resolve(result("The server refused the SDK key."));
     if (this.currentStatus === "closed") return Promise.resolve(result("The client is closed."));
     if (this.source === null) return Promise.resolve(result("Offline and without a bootstrap snapshot."));
-    return new Promise((resolve) => {
+    const waiting = new Promise<InitializationResult>((resolve) => {
       const cleanup: (() => void)[] = [];
       const finish = (reason?: string) => {
         for (const c of cleanup) c();
         resolve(result(reason));
       };
-      cleanup.push(after(num(timeoutMs, 10_000), () => finish(`No snapshot within ${timeoutMs} ms${this.lastErrorMessage ? ` (${this.lastErrorMessage})` : ""}.`)));
+      cleanup.push(after(num(timeoutMs, 10_000), () => finish(`No snapshot within ${timeoutMs} ms${this.lastErrorMessage ? ` (${this.lastErrorMessage.replace(/\.$/, "")})` : ""}.`)));
       cleanup.push(this.on("ready", () => finish()));
       cleanup.push(
         this.on("status", (s) => {
@@ -163,6 +163,7 @@ export class SwitchyardClient {
         }),
       );
     });
+    return keepAlive(waiting);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ export class SwitchyardClient {
 
   /** Send queued events now. Never rejects. */
   async flush(): Promise<void> {
-    await this.events?.flush();
+    if (this.events) await keepAlive(this.events.flush());
   }
 
   eventStats(): EventStats {
@@ -280,17 +281,19 @@ export class SwitchyardClient {
 
   /** Stop streaming and polling, flush events (up to `closeTimeoutMs`), stop timers. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.source?.stop();
-      this.setStatus("closed");
-      try {
-        await this.events?.close(Date.now() + num(this.options.closeTimeoutMs, 5_000));
-      } catch (e) {
-        this.logger.error?.(`[switchyard] close: ${errorMessage(e)}`);
-      }
-      this.listeners.clear();
-    })();
+    this.closing ??= keepAlive(this.shutdown());
     return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.source?.stop();
+    this.setStatus("closed");
+    try {
+      await this.events?.close(Date.now() + num(this.options.closeTimeoutMs, 5_000));
+    } catch (e) {
+      this.logger.error?.(`[switchyard] close: ${errorMessage(e)}`);
+    }
+    this.listeners.clear();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ export class EventProcessor {
     this.failureBackoff = new Backoff(o.flushIntervalMs, Math.max(o.flushIntervalMs, 60_000));
     this.dedup = new ExposureDedup(o.dedupWindowMs, Math.max(1, o.dedupMaxKeys));
     this.stopTimer = every(o.flushIntervalMs, () => {
-      if (Date.now() >= this.pausedUntil) void this.flush();
+      if (!this.flushing && Date.now() >= this.pausedUntil) void this.flush();
     });
   }
 
@@ -213,10 +213,12 @@ export class EventProcessor {
     }
     this.flushing = (async () => {
       try {
+        let ok: boolean;
         do {
           this.again = false;
-          await this.drain(deadline);
-        } while (this.again && this.queue.length > 0 && !this.closing.signal.aborted);
+          ok = await this.drain(deadline);
+          // Another pass only for callers that asked during this one, and only if the endpoint works.
+        } while (ok && this.again && this.queue.length > 0 && !this.closing.signal.aborted);
       } catch (e) {
         this.o.logger.error?.(`[switchyard] Event flush failed: ${errorMessage(e)}`);
       } finally {
@@ -276,7 +278,8 @@ export class EventProcessor {
     return any ? out : undefined;
   }
 
-  private async drain(deadline: number | undefined): Promise<void> {
+  /** Sends batches until the queue is empty (true) or one fails and goes back to the queue (false). */
+  private async drain(deadline: number | undefined): Promise<boolean> {
     while (this.queue.length > 0 && !this.closing.signal.aborted) {
       const batch = this.queue.take(this.o.batchSize);
       const unsent = await this.send(batch, deadline);
@@ -285,9 +288,10 @@ export class EventProcessor {
         // Automatic flushes back off while the endpoint fails (an explicit flush() still tries).
         this.pausedUntil = Date.now() + this.failureBackoff.next();
         this.queue.unshift(unsent);
-        return;
+        return false;
       }
     }
+    return true;
   }
 
   /** POSTs `batch` with retries; returns the events that should go back to the queue. */

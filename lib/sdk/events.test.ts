@@ -219,6 +219,16 @@ describe("delivery", () => {
     expect(client.eventStats().queued).toBe(0);
   });
 
+  it("an explicit flush against a failing endpoint returns after its attempts, whatever the timer does meanwhile", async () => {
+    const { server, client } = await setup({ eventsFlushIntervalMs: 20, eventsMaxAttempts: 2 });
+    for (let i = 0; i < 100; i++) server.eventResponses.push({ status: 503 });
+    client.track("m", { targetingKey: "u1" });
+    const t0 = Date.now();
+    await client.flush();
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(client.eventStats().queued).toBe(1);
+  });
+
   it("backs off automatic flushes while the endpoint keeps failing", async () => {
     const { server, client } = await setup({ eventsFlushIntervalMs: 20, eventsMaxAttempts: 1, eventsBatchSize: 1 });
     for (let i = 0; i < 100; i++) server.eventResponses.push({ status: 500 });

@@ -65,6 +65,16 @@ export function after(ms: number, fn: () => void): () => void {
   return () => clearTimeout(t);
 }
 
+/**
+ * Keeps the process alive while `p` is pending. The SDK's own timers are unref'd so that it never
+ * holds an application open, but a caller awaiting initialisation, a flush or close must not see
+ * the process exit under it while the SDK waits between retries.
+ */
+export function keepAlive<T>(p: Promise<T>): Promise<T> {
+  const t = setInterval(() => {}, 1 << 30);
+  return p.finally(() => clearInterval(t));
+}
+
 /** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null) return undefined;
