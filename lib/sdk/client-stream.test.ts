@@ -172,6 +172,19 @@ describe("streaming", () => {
     expect(client.boolVariation("second", user, false)).toBe(true);
   });
 
+  it("waits as long as the stream endpoint's Retry-After asks before reconnecting", async () => {
+    const { server, client } = await setup({}, { pollIntervalMs: 60_000 });
+    await client.waitForInitialization(5_000);
+    server.streamStatus = 503;
+    server.streamRetryAfter = "1";
+    const before = server.requestsTo("/api/v1/sdk/stream").length;
+    await server.stop(); // drop the connection; reconnects meet 503 + Retry-After: 1
+    await server.start();
+    await waitFor(() => server.requestsTo("/api/v1/sdk/stream").length >= before + 2, 5_000, "two reconnect attempts");
+    const [a, b] = server.requestsTo("/api/v1/sdk/stream").slice(before);
+    expect(b.at - a.at).toBeGreaterThanOrEqual(950);
+  });
+
   it("stops on 401: no more requests, status unauthorized, an error event", async () => {
     const server = new TestServer({ snapshot: demoSnapshot(1) });
     await server.start();

@@ -1,5 +1,5 @@
 import { SseParser, type SseEvent } from "./sse-parser";
-import { after, Backoff, errorMessage, sleep, timeoutSignal } from "./timing";
+import { after, Backoff, errorMessage, parseRetryAfter, sleep, timeoutSignal } from "./timing";
 import type { SdkLogger } from "./types";
 
 /** What the data source tells the client; the client owns the snapshot and the status. */
@@ -40,13 +40,20 @@ export interface DataSourceOptions {
 }
 
 class HttpStatusError extends Error {
+  /** From `Retry-After` (429/503): the server asks us to wait at least this long. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly status: number,
     what: string,
+    res?: Response,
   ) {
     super(`${what} answered HTTP ${status}`);
+    this.retryAfterMs = res ? parseRetryAfter(res.headers.get("retry-after")) : undefined;
   }
 }
+
+/** Never wait longer than this for a server's Retry-After between attempts. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /**
  * Keeps the client's snapshot current: a Server-Sent Events stream (`put` and `patch` events,
@@ -57,6 +64,8 @@ export class DataSource {
   private readonly stopCtrl = new AbortController();
   private halted = false;
   private pollCtrl: AbortController | null = null;
+  /** Retry-After of the last failed snapshot request. */
+  private pollRetryAfterMs = 0;
   /** The last poll since polling started succeeded. */
   private pollHealthy = false;
   private streamCtrl: AbortController | null = null;
@@ -105,6 +114,7 @@ export class DataSource {
   private async streamLoop(): Promise<void> {
     while (!this.halted) {
       let receivedData = false;
+      let retryAfter = 0;
       try {
         // A clean end (proxies time streams out) is not a failure: reconnect; failing to is.
         receivedData = await this.connectOnce();
@@ -116,6 +126,7 @@ export class DataSource {
           return;
         }
         const err = e instanceof HttpStatusError ? e : new Error(`The stream failed: ${errorMessage(e)}.`);
+        if (e instanceof HttpStatusError) retryAfter = Math.min(e.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
         // While polling keeps the data current, a stream that cannot connect is not an outage.
         if (this.pollCtrl !== null && this.pollHealthy) this.o.logger.debug?.(`[switchyard] ${err.message} (polling meanwhile)`);
         else this.sink.failed(err);
@@ -124,7 +135,7 @@ export class DataSource {
       if (this.halted) return;
       if (receivedData) this.backoff.reset();
       this.startPolling(); // serve fresh data through the snapshot endpoint while the stream is down
-      const delay = this.backoff.next();
+      const delay = Math.max(this.backoff.next(), retryAfter);
       this.o.logger.debug?.(`[switchyard] Reconnecting the stream in ${delay} ms.`);
       await sleep(delay, this.stopCtrl.signal);
     }
@@ -159,7 +170,7 @@ export class DataSource {
       const res = await this.o.fetch(`${this.base}/api/v1/sdk/stream`, { headers, signal: ctrl.signal });
       if (!res.ok || !res.body) {
         await res.body?.cancel().catch(() => {});
-        throw new HttpStatusError(res.status, "The stream endpoint");
+        throw new HttpStatusError(res.status, "The stream endpoint", res);
       }
       const type = res.headers.get("content-type") ?? "";
       if (!type.toLowerCase().includes("text/event-stream")) {
@@ -283,7 +294,9 @@ export class DataSource {
       this.pollHealthy = ok;
       if (ok) backoff.reset();
       if (ctrl.signal.aborted || this.halted) return;
-      await sleep(ok ? this.o.pollIntervalMs : backoff.next(), ctrl.signal);
+      const wait = ok ? this.o.pollIntervalMs : Math.max(backoff.next(), this.pollRetryAfterMs);
+      this.pollRetryAfterMs = 0;
+      await sleep(wait, ctrl.signal);
     }
   }
 
@@ -310,7 +323,7 @@ export class DataSource {
       }
       if (!res.ok) {
         await res.body?.cancel().catch(() => {});
-        throw new HttpStatusError(res.status, "The snapshot endpoint");
+        throw new HttpStatusError(res.status, "The snapshot endpoint", res);
       }
       const json: unknown = await res.json();
       if (this.halted) return false;
@@ -322,6 +335,7 @@ export class DataSource {
       return true;
     } catch (e) {
       if (this.halted || parent.aborted) return false;
+      if (e instanceof HttpStatusError) this.pollRetryAfterMs = Math.min(e.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
       this.sink.failed(new Error(`Could not fetch the snapshot: ${errorMessage(e)}`));
       return false;
     } finally {

@@ -28,6 +28,8 @@ export interface TestServerOptions {
 }
 
 export interface RecordedRequest {
+  /** Date.now() when it arrived. */
+  at: number;
   method: string;
   path: string;
   headers: IncomingMessage["headers"];
@@ -53,6 +55,8 @@ export class TestServer {
   forceAuthStatus: 401 | 403 | null = null;
   /** When set, the stream endpoint answers this status (e.g. 404 for a server without SSE). */
   streamStatus: number | null = null;
+  /** Sent as Retry-After with `streamStatus`. */
+  streamRetryAfter: string | null = null;
   /** Accept stream requests but never answer them (a proxy buffering the response). */
   hangStream = false;
   /** When set, the snapshot endpoint answers this status. */
@@ -234,7 +238,7 @@ export class TestServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "/").split("?")[0];
-    this.requests.push({ method: req.method ?? "GET", path, headers: req.headers });
+    this.requests.push({ at: Date.now(), method: req.method ?? "GET", path, headers: req.headers });
     if (!this.authorized(req, res)) return;
     if (req.method === "GET" && path === "/api/v1/sdk/snapshot") return this.handleSnapshot(req, res);
     if (req.method === "GET" && path === "/api/v1/sdk/stream") return this.handleStream(req, res);
@@ -258,7 +262,7 @@ export class TestServer {
   private handleStream(req: IncomingMessage, res: ServerResponse): void {
     if (this.hangStream) return;
     if (this.streamStatus !== null) {
-      res.writeHead(this.streamStatus).end();
+      res.writeHead(this.streamStatus, this.streamRetryAfter !== null ? { "Retry-After": this.streamRetryAfter } : {}).end();
       return;
     }
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive" });
