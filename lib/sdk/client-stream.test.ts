@@ -172,6 +172,19 @@ describe("streaming", () => {
     expect(client.boolVariation("second", user, false)).toBe(true);
   });
 
+  it("reconnects after a clean end of the stream without polling or going stale", async () => {
+    const { server, client, statuses } = await setup();
+    await client.waitForInitialization(5_000);
+    server.endStreams();
+    await waitFor(() => server.streamClients === 1 && server.requestsTo("/api/v1/sdk/stream").length === 2, 5_000, "reconnect");
+    expect(server.requestsTo("/api/v1/sdk/stream")[1].headers["last-event-id"]).toBe("1");
+    expect(server.connectReplies).toEqual(["put", "none"]);
+    expect(server.requestsTo("/api/v1/sdk/snapshot")).toHaveLength(0);
+    expect(statuses).toEqual(["ready"]);
+    server.publish({ upsertFlags: [boolFlag("new-checkout", "on")] });
+    await waitFor(() => checkoutOn(client), 5_000, "patch after reconnect");
+  });
+
   it("waits as long as the stream endpoint's Retry-After asks before reconnecting", async () => {
     const { server, client } = await setup({}, { pollIntervalMs: 60_000 });
     await client.waitForInitialization(5_000);

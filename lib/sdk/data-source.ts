@@ -115,12 +115,14 @@ export class DataSource {
     while (!this.halted) {
       let receivedData = false;
       let retryAfter = 0;
+      let failed = false;
       try {
         // A clean end (proxies time streams out) is not a failure: reconnect; failing to is.
         receivedData = await this.connectOnce();
         this.o.logger.debug?.("[switchyard] The server closed the stream.");
       } catch (e) {
         if (this.halted) return;
+        failed = true;
         if (e instanceof HttpStatusError && (e.status === 401 || e.status === 403)) {
           this.halt(e.status);
           return;
@@ -134,7 +136,7 @@ export class DataSource {
       }
       if (this.halted) return;
       if (receivedData) this.backoff.reset();
-      this.startPolling(); // serve fresh data through the snapshot endpoint while the stream is down
+      if (failed) this.startPolling(); // serve fresh data through the snapshot endpoint while the stream is down
       const delay = Math.max(this.backoff.next(), retryAfter);
       this.o.logger.debug?.(`[switchyard] Reconnecting the stream in ${delay} ms.`);
       await sleep(delay, this.stopCtrl.signal);

@@ -176,6 +176,12 @@ export class TestServer {
     this.patches.length = 0;
   }
 
+  /** End every stream cleanly (as a proxy timing out a long response does). */
+  endStreams(): void {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+  }
+
   /** Send a raw, already framed SSE text to every connected stream. */
   sendRaw(text: string): void {
     this.broadcast(text);
