@@ -15,6 +15,11 @@ export interface Variation {
   value: JsonValue;
   name?: string;
   description?: string;
+  /**
+   * Free-form data carried with the variation (not the served value). Imported Unleash variants
+   * keep their payload here as `{ unleash: { variant: true, payload } }`.
+   */
+  metadata?: { [key: string]: JsonValue };
 }
 
 /** What a flag is, independent of environment. */
@@ -23,13 +28,18 @@ export interface FlagDefinition {
   kind: FlagKind;
   valueType: FlagValueType;
   variations: Variation[];
+  /**
+   * Experiment flags: the variation served to contexts that opted out of experiments.
+   * Default: the first variation.
+   */
+  controlVariation?: string;
 }
 
 export type Operator =
   | "in" | "notIn" | "equals" | "contains" | "startsWith" | "endsWith" | "matches"
   | "lt" | "lte" | "gt" | "gte"
   | "before" | "after"
-  | "semverEq" | "semverLt" | "semverGt"
+  | "semverEq" | "semverLt" | "semverGt" | "semverGte" | "semverLte"
   | "exists"
   | "inSegment" | "notInSegment"
   | "inCidr";
@@ -45,6 +55,12 @@ export interface Clause {
   negate?: boolean;
   /** String operators compare case-insensitively when set. */
   caseInsensitive?: boolean;
+  /**
+   * With `negate`, a context whose attribute is missing or unusable for the operator matches too,
+   * i.e. the clause is the plain boolean negation of the un-negated clause (Unleash's `inverted`).
+   * Default false: negate never turns a missing attribute into a match.
+   */
+  negateMatchesMissing?: boolean;
 }
 
 /** Weight in units of 0.001 %: all weights of a rollout sum to 100_000. */
@@ -59,6 +75,49 @@ export interface Rollout {
   bucketBy?: string;
   /** Hash seed; default the flag key. Changing it re-buckets everyone. */
   seed?: string;
+  /**
+   * Bucket with Unleash's variant algorithm instead of Switchyard's (imported flags). With it,
+   * `weights` are Unleash variant weights (any positive total) kept in their original order.
+   */
+  unleash?: UnleashBucketing;
+  /** Checked in order before bucketing: a context whose attribute is one of `values` gets `variation`. */
+  overrides?: RolloutOverride[];
+}
+
+export interface RolloutOverride {
+  attribute: string;
+  values: string[];
+  variation: string;
+}
+
+/**
+ * Unleash bucketing (see docs/decisions/0002-bucketing.md): MurmurHash3 x86/32 of
+ * `groupId:stickinessValue` over the low byte of each UTF-16 unit (as the murmurhash3js package
+ * does), seed 0 for strategy percentages (normalised to 1..100) and 86028157 for variants
+ * (normalised to 1..total weight).
+ */
+export interface UnleashBucketing {
+  groupId: string;
+  /**
+   * `default`: userId, then sessionId (then remoteAddress, for variants), then a random value;
+   * `random`: a random value every evaluation; anything else: that attribute.
+   */
+  stickiness: string;
+}
+
+/**
+ * A rule that applies to only part of the contexts it matches: the others continue with the next
+ * rule (GrowthBook's "coverage", Unleash's strategy rollout percentage).
+ */
+export interface RuleCoverage {
+  /** Share of matching contexts the rule applies to, in 0.001 % units (0..100000). */
+  percentage: number;
+  /** Attribute whose value is hashed; default `targetingKey`. A context without it is not covered. */
+  bucketBy?: string;
+  /** Hash seed; default `<flagKey>/<ruleId>`, so coverage and the rule's rollout are independent. */
+  seed?: string;
+  /** Use Unleash's strategy bucketing instead (imported flags). */
+  unleash?: UnleashBucketing;
 }
 
 export type Serve = { variation: string } | { rollout: Rollout };
@@ -71,6 +130,8 @@ export interface Rule {
   match?: "all" | "any";
   clauses: Clause[];
   serve: Serve;
+  /** Optional percentage gate: contexts outside it skip this rule. */
+  coverage?: RuleCoverage;
 }
 
 export interface Target {
@@ -83,6 +144,8 @@ export interface Prerequisite {
   flagKey: string;
   /** The prerequisite flag must serve this variation. */
   variation: string;
+  /** If set, serving any of these variations (as well as `variation`) satisfies the prerequisite. */
+  variations?: string[];
 }
 
 /** A flag's configuration in one environment (versioned in the database). */
@@ -148,6 +211,8 @@ export interface EvaluationResult {
   bucket?: number;
   /** The context opted out of experiments and got the control variation. */
   optedOut?: boolean;
+  /** The flag has no targeting at all: every context gets this value (OFREP `STATIC`). */
+  isStatic?: boolean;
   /** For PREREQUISITE_FAILED: the prerequisite that failed. */
   prerequisiteKey?: string;
   errorCode?: EvaluationErrorCode;
@@ -165,6 +230,9 @@ export interface CatalogAttribute {
   type: AttributeType;
   allowedValues?: ClauseValue[];
   sensitivity: AttributeSensitivity;
+  description?: string;
+  /** Shown as a cohort axis in rollout dashboards. */
+  dashboardDimension?: boolean;
 }
 
 export interface ValidationIssue {
@@ -173,4 +241,6 @@ export interface ValidationIssue {
   /** A sentence a product manager understands. */
   message: string;
   code: string;
+  /** `error` (default) blocks saving; `warning` is shown but allowed. */
+  severity?: "error" | "warning";
 }
