@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerEventRoutes } from "./events";
 import { registerProjectRoutes } from "./projects";
 
 /** The REST API's OpenAPI document, generated from the same zod schemas the routes parse with. */
@@ -10,6 +11,7 @@ export function buildOpenApiDocument() {
     description: "An API token created in Settings → API tokens (shown once).",
   });
   registerProjectRoutes(registry);
+  registerEventRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
