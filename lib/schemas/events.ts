@@ -82,7 +82,7 @@ export const metricEventSchema = z.object({
 }).meta({ id: "MetricEvent", description: "Something a context did or measured (track)." });
 
 const eventSchema = z.discriminatedUnion("kind", [exposureEventSchema, metricEventSchema], {
-  error: 'kind must be "exposure" or "metric".',
+  error: (issue) => (issue.code === "invalid_type" ? "each event must be an object." : 'kind must be "exposure" or "metric".'),
 });
 
 /** Epoch milliseconds of a timestamp that passed the schema. */
