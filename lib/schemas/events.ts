@@ -82,7 +82,10 @@ export const metricEventSchema = z.object({
 }).meta({ id: "MetricEvent", description: "Something a context did or measured (track)." });
 
 const eventSchema = z.discriminatedUnion("kind", [exposureEventSchema, metricEventSchema], {
-  error: (issue) => (issue.code === "invalid_type" ? "each event must be an object." : 'kind must be "exposure" or "metric".'),
+  error: (issue) =>
+    typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input)
+      ? 'kind must be "exposure" or "metric".'
+      : "each event must be an object.",
 });
 
 /** Epoch milliseconds of a timestamp that passed the schema. */
