@@ -1,5 +1,11 @@
 import { getPrisma } from "@/lib/db";
-import type { AcceptedExposure, ExposureRollupRow, MetricRollupRow } from "@/lib/events/compute-rollups";
+import {
+  type AcceptedExposure,
+  cellOf,
+  type ExposureRollupRow,
+  type MetricRollupRow,
+  type RollupBatch,
+} from "@/lib/events/compute-rollups";
 import type { ExposureProbe, PriorExposure } from "@/lib/events/attribute-metrics";
 
 /**
@@ -50,94 +56,131 @@ export async function findLatestExposures(environmentId: string, probes: readonl
 
 export interface EventBatchWrite {
   exposures: readonly AcceptedExposure[];
-  exposureRollups: readonly ExposureRollupRow[];
-  metricRollups: readonly MetricRollupRow[];
+  exposureRollups: RollupBatch<ExposureRollupRow>;
+  metricRollups: RollupBatch<MetricRollupRow>;
 }
 
-function insertExposureEvents(environmentId: string, exposures: readonly AcceptedExposure[]) {
+function insertExposureEvents(exposures: readonly AcceptedExposure[]) {
   const input = json(
-    exposures.map((e) => ({ f: e.flagKey, v: e.variationKey, k: e.contextKey, a: e.attributes, cv: e.configVersion ?? null, t: iso(e.at) })),
+    exposures.map((e) => ({
+      e: e.environmentId,
+      f: e.flagKey,
+      v: e.variationKey,
+      k: e.contextKey,
+      a: e.attributes,
+      cv: e.configVersion ?? null,
+      t: iso(e.at),
+    })),
   );
   return getPrisma().$executeRaw`
     INSERT INTO exposure_events ("environmentId", "flagKey", "variationKey", "contextKey", attributes, "configVersion", "timestamp")
-    SELECT ${environmentId}, e.f, e.v, e.k, e.a, e.cv, e.t
-    FROM jsonb_to_recordset(${input}::jsonb) AS e(f text, v text, k text, a jsonb, cv int, t timestamptz)`;
+    SELECT e.e, e.f, e.v, e.k, e.a, e.cv, e.t
+    FROM jsonb_to_recordset(${input}::jsonb) AS e(e text, f text, v text, k text, a jsonb, cv int, t timestamptz)`;
 }
 
 /*
- * The rollup upserts. uniqueCount stays exact across batches (see ExposureRollupContext in
- * prisma/schema.prisma): the batch's distinct (row, context) pairs go into the *_contexts table
- * with ON CONFLICT DO NOTHING; RETURNING yields only the pairs no earlier batch had, and their
- * number per row is what uniqueCount grows by. A concurrent batch inserting the same pair waits
- * for ours to commit and then skips it, so no context is counted twice.
+ * The rollup upserts, one statement each. uniqueCount stays exact across batches (see
+ * ExposureRollupContext in prisma/schema.prisma): the `fresh` step upserts each context's cells
+ * and RETURNING yields only the cells no earlier batch had listed (the slice past countedBefore);
+ * their number per cell is what that rollup row's uniqueCount grows by. A concurrent batch
+ * upserting the same context waits for our row lock, then sees our cells, so no context is
+ * counted twice. Contexts with nothing new are neither updated nor returned.
  *
- * Both inserts run in primary-key order, so concurrent batches take row locks in the same order
- * and cannot deadlock each other. The batch's rows are unique per key (computed in memory), as
- * ON CONFLICT DO UPDATE requires.
+ * Both inserts run in primary-key order, so concurrent transactions take row locks in the same
+ * order and cannot deadlock each other. Rows and contexts are unique per key (merged in memory),
+ * as ON CONFLICT DO UPDATE requires.
  */
 
-function upsertExposureRollups(environmentId: string, rows: readonly ExposureRollupRow[]) {
-  const input = json(rows.map((r) => ({ f: r.flagKey, b: iso(r.bucketStart), v: r.variationKey, d: r.dimension, dv: r.dimensionValue, n: r.count, c: r.contexts })));
+function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow>) {
+  const rowInput = json(
+    rows.map((r) => ({
+      e: r.environmentId,
+      f: r.flagKey,
+      b: iso(r.bucketStart),
+      v: r.variationKey,
+      d: r.dimension,
+      dv: r.dimensionValue,
+      cl: cellOf(r.dimension, r.dimensionValue),
+      n: r.count,
+    })),
+  );
+  const contextInput = json(contexts.map((c) => ({ e: c.environmentId, b: iso(c.bucketStart), f: c.flagKey, v: c.variationKey, k: c.contextKey, cells: c.cells })));
   return getPrisma().$executeRaw`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS r(f text, b timestamptz, v text, d text, dv text, n int, c jsonb)
+      SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb) AS r(e text, f text, b timestamptz, v text, d text, dv text, cl text, n int)
     ),
     fresh AS (
-      INSERT INTO exposure_rollup_contexts ("bucketStart", "environmentId", "flagKey", "variationKey", dimension, "dimensionValue", "contextKey")
-      SELECT i.b, ${environmentId}, i.f, i.v, i.d, i.dv, ctx.k
-      FROM input i CROSS JOIN LATERAL jsonb_array_elements_text(i.c) AS ctx(k)
-      ORDER BY i.b, i.f, i.v, i.d, i.dv, ctx.k
-      ON CONFLICT DO NOTHING
-      RETURNING "bucketStart" AS b, "flagKey" AS f, "variationKey" AS v, dimension AS d, "dimensionValue" AS dv
+      INSERT INTO exposure_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey", cells, "countedBefore")
+      SELECT c.b, c.e, c.f, c.v, c.k, c.cells, 0
+      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b timestamptz, f text, v text, k text, cells text[])
+      ORDER BY c.b, c.e, c.f, c.v, c.k
+      ON CONFLICT ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey") DO UPDATE
+      SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
+          "countedBefore" = cardinality(t.cells)
+      WHERE NOT (t.cells @> excluded.cells)
+      RETURNING t."environmentId" AS e, t."bucketStart" AS b, t."flagKey" AS f, t."variationKey" AS v, t.cells[t."countedBefore" + 1:] AS added
     ),
     fresh_counts AS (
-      SELECT b, f, v, d, dv, count(*)::int AS u FROM fresh GROUP BY b, f, v, d, dv
+      SELECT fr.e, fr.b, fr.f, fr.v, cell.cl, count(*)::int AS u
+      FROM fresh fr CROSS JOIN LATERAL unnest(fr.added) AS cell(cl)
+      GROUP BY fr.e, fr.b, fr.f, fr.v, cell.cl
     )
     INSERT INTO exposure_rollups AS r ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, "uniqueCount")
-    SELECT ${environmentId}, i.f, i.b, i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
-    FROM input i LEFT JOIN fresh_counts fc ON fc.b = i.b AND fc.f = i.f AND fc.v = i.v AND fc.d = i.d AND fc.dv = i.dv
-    ORDER BY i.f, i.b, i.v, i.d, i.dv
+    SELECT i.e, i.f, i.b, i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
+    FROM input i
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = i.b AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
+    ORDER BY i.e, i.f, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
     SET count = r.count + excluded.count, "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`;
 }
 
-function upsertMetricRollups(environmentId: string, rows: readonly MetricRollupRow[]) {
-  const input = json(
+function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
+  const rowInput = json(
     rows.map((r) => ({
+      e: r.environmentId,
       f: r.flagKey,
       m: r.metricKey,
       b: iso(r.bucketStart),
       v: r.variationKey,
       d: r.dimension,
       dv: r.dimensionValue,
+      cl: cellOf(r.dimension, r.dimensionValue),
       n: r.count,
       s: r.sum,
       sq: r.sumSquares,
-      c: r.contexts,
     })),
+  );
+  const contextInput = json(
+    contexts.map((c) => ({ e: c.environmentId, b: iso(c.bucketStart), f: c.flagKey, m: c.metricKey, v: c.variationKey, k: c.contextKey, cells: c.cells })),
   );
   return getPrisma().$executeRaw`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${input}::jsonb)
-        AS r(f text, m text, b timestamptz, v text, d text, dv text, n int, s double precision, sq double precision, c jsonb)
+      SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb)
+        AS r(e text, f text, m text, b timestamptz, v text, d text, dv text, cl text, n int, s double precision, sq double precision)
     ),
     fresh AS (
-      INSERT INTO metric_rollup_contexts ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", dimension, "dimensionValue", "contextKey")
-      SELECT i.b, ${environmentId}, i.f, i.m, i.v, i.d, i.dv, ctx.k
-      FROM input i CROSS JOIN LATERAL jsonb_array_elements_text(i.c) AS ctx(k)
-      ORDER BY i.b, i.f, i.m, i.v, i.d, i.dv, ctx.k
-      ON CONFLICT DO NOTHING
-      RETURNING "bucketStart" AS b, "flagKey" AS f, "metricKey" AS m, "variationKey" AS v, dimension AS d, "dimensionValue" AS dv
+      INSERT INTO metric_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", "contextKey", cells, "countedBefore")
+      SELECT c.b, c.e, c.f, c.m, c.v, c.k, c.cells, 0
+      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b timestamptz, f text, m text, v text, k text, cells text[])
+      ORDER BY c.b, c.e, c.f, c.m, c.v, c.k
+      ON CONFLICT ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", "contextKey") DO UPDATE
+      SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
+          "countedBefore" = cardinality(t.cells)
+      WHERE NOT (t.cells @> excluded.cells)
+      RETURNING t."environmentId" AS e, t."bucketStart" AS b, t."flagKey" AS f, t."metricKey" AS m, t."variationKey" AS v,
+        t.cells[t."countedBefore" + 1:] AS added
     ),
     fresh_counts AS (
-      SELECT b, f, m, v, d, dv, count(*)::int AS u FROM fresh GROUP BY b, f, m, v, d, dv
+      SELECT fr.e, fr.b, fr.f, fr.m, fr.v, cell.cl, count(*)::int AS u
+      FROM fresh fr CROSS JOIN LATERAL unnest(fr.added) AS cell(cl)
+      GROUP BY fr.e, fr.b, fr.f, fr.m, fr.v, cell.cl
     )
     INSERT INTO metric_rollups AS r
       ("environmentId", "flagKey", "metricKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, sum, "sumSquares", "uniqueCount")
-    SELECT ${environmentId}, i.f, i.m, i.b, i.v, i.d, i.dv, i.n, i.s, i.sq, coalesce(fc.u, 0)
+    SELECT i.e, i.f, i.m, i.b, i.v, i.d, i.dv, i.n, i.s, i.sq, coalesce(fc.u, 0)
     FROM input i
-    LEFT JOIN fresh_counts fc ON fc.b = i.b AND fc.f = i.f AND fc.m = i.m AND fc.v = i.v AND fc.d = i.d AND fc.dv = i.dv
-    ORDER BY i.f, i.m, i.b, i.v, i.d, i.dv
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = i.b AND fc.f = i.f AND fc.m = i.m AND fc.v = i.v AND fc.cl = i.cl
+    ORDER BY i.e, i.f, i.m, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "metricKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
     SET count = r.count + excluded.count,
         sum = r.sum + excluded.sum,
@@ -146,16 +189,16 @@ function upsertMetricRollups(environmentId: string, rows: readonly MetricRollupR
 }
 
 /**
- * Stores a batch in one transaction: raw exposures, exposure rollups, metric rollups. Either all
- * of it is committed or none, so "accepted" in the response means committed. A deadlock or
- * serialization failure (not expected given the lock order above, but PostgreSQL may still choose
- * a victim) rolls everything back, so the batch is simply run again.
+ * Stores rows in one transaction: raw exposures, exposure rollups, metric rollups (of one batch
+ * or of several merged, see lib/events/event-writer.ts). Either all of it is committed or none.
+ * A deadlock or serialization failure (not expected given the lock order above, but PostgreSQL
+ * may still choose a victim) rolls everything back, so the batch is simply run again.
  */
-export async function writeEventBatch(environmentId: string, batch: EventBatchWrite): Promise<void> {
+export async function writeEventBatch(batch: EventBatchWrite): Promise<void> {
   const statements = () => [
-    ...(batch.exposures.length ? [insertExposureEvents(environmentId, batch.exposures)] : []),
-    ...(batch.exposureRollups.length ? [upsertExposureRollups(environmentId, batch.exposureRollups)] : []),
-    ...(batch.metricRollups.length ? [upsertMetricRollups(environmentId, batch.metricRollups)] : []),
+    ...(batch.exposures.length ? [insertExposureEvents(batch.exposures)] : []),
+    ...(batch.exposureRollups.rows.length ? [upsertExposureRollups(batch.exposureRollups)] : []),
+    ...(batch.metricRollups.rows.length ? [upsertMetricRollups(batch.metricRollups)] : []),
   ];
   if (statements().length === 0) return;
   for (let attempt = 1; ; attempt++) {

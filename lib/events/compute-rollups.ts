@@ -25,6 +25,7 @@ export function dimensionValue(value: unknown): string {
 
 /** An exposure that passed validation, catalog checks and stripping. */
 export interface AcceptedExposure {
+  environmentId: string;
   flagKey: string;
   variationKey: string;
   contextKey: string;
@@ -52,15 +53,15 @@ interface RollupCell {
 }
 
 export interface ExposureRollupRow extends RollupCell {
+  environmentId: string;
   flagKey: string;
   bucketStart: number;
   variationKey: string;
   count: number;
-  /** Distinct contexts of this batch in the row; the store counts those it had not seen before. */
-  contexts: string[];
 }
 
 export interface MetricRollupRow extends RollupCell {
+  environmentId: string;
   flagKey: string;
   metricKey: string;
   bucketStart: number;
@@ -68,7 +69,31 @@ export interface MetricRollupRow extends RollupCell {
   count: number;
   sum: number;
   sumSquares: number;
-  contexts: string[];
+}
+
+/**
+ * The rollup cells one context was seen in, per bucket × flag (× metric) × variation: what the
+ * store needs to keep uniqueCount exact (ExposureRollupContext in prisma/schema.prisma).
+ */
+export interface ContextCells {
+  environmentId: string;
+  bucketStart: number;
+  flagKey: string;
+  /** "" for exposures. */
+  metricKey: string;
+  variationKey: string;
+  contextKey: string;
+  cells: string[];
+}
+
+export interface RollupBatch<Row> {
+  rows: Row[];
+  contexts: ContextCells[];
+}
+
+/** A cell as the store encodes it: "" overall, else "<length>:<dimension><value>" (unambiguous). */
+export function cellOf(dimension: string, value: string): string {
+  return dimension === "" ? "" : `${dimension.length}:${dimension}${value}`;
 }
 
 function cellsOf(attributes: StoredAttributes, dimensions: readonly string[]): RollupCell[] {
@@ -80,37 +105,72 @@ function cellsOf(attributes: StoredAttributes, dimensions: readonly string[]): R
 /** An unambiguous map key for a tuple of strings and numbers (keys may contain any separator). */
 const tupleKey = (...parts: (string | number)[]) => JSON.stringify(parts);
 
-export function computeExposureRollups(exposures: readonly AcceptedExposure[], dimensions: readonly string[]): ExposureRollupRow[] {
-  const rows = new Map<string, ExposureRollupRow & { seen: Set<string> }>();
+class ContextCellCollector {
+  private readonly byKey = new Map<string, { entry: ContextCells; cells: Set<string> }>();
+
+  add(base: Omit<ContextCells, "cells">, cell: string): void {
+    const key = tupleKey(base.environmentId, base.bucketStart, base.flagKey, base.metricKey, base.variationKey, base.contextKey);
+    let found = this.byKey.get(key);
+    if (!found) {
+      found = { entry: { ...base, cells: [] }, cells: new Set() };
+      this.byKey.set(key, found);
+    }
+    if (!found.cells.has(cell)) {
+      found.cells.add(cell);
+      found.entry.cells.push(cell);
+    }
+  }
+
+  addAll(list: readonly ContextCells[]): void {
+    for (const { cells, ...base } of list) for (const cell of cells) this.add(base, cell);
+  }
+
+  list(): ContextCells[] {
+    return [...this.byKey.values()].map((v) => v.entry);
+  }
+}
+
+export function computeExposureRollups(
+  environmentId: string,
+  exposures: readonly AcceptedExposure[],
+  dimensions: readonly string[],
+): RollupBatch<ExposureRollupRow> {
+  const rows = new Map<string, ExposureRollupRow>();
+  const contexts = new ContextCellCollector();
   for (const exposure of exposures) {
     const bucketStart = minuteBucket(exposure.at);
+    const base = { environmentId, bucketStart, flagKey: exposure.flagKey, metricKey: "", variationKey: exposure.variationKey, contextKey: exposure.contextKey };
     for (const cell of cellsOf(exposure.attributes, dimensions)) {
       const key = tupleKey(exposure.flagKey, bucketStart, exposure.variationKey, cell.dimension, cell.dimensionValue);
       let row = rows.get(key);
       if (!row) {
-        row = { flagKey: exposure.flagKey, bucketStart, variationKey: exposure.variationKey, ...cell, count: 0, contexts: [], seen: new Set() };
+        row = { environmentId, flagKey: exposure.flagKey, bucketStart, variationKey: exposure.variationKey, ...cell, count: 0 };
         rows.set(key, row);
       }
       row.count += 1;
-      if (!row.seen.has(exposure.contextKey)) {
-        row.seen.add(exposure.contextKey);
-        row.contexts.push(exposure.contextKey);
-      }
+      contexts.add(base, cellOf(cell.dimension, cell.dimensionValue));
     }
   }
-  return [...rows.values()].map(({ seen: _seen, ...row }) => row);
+  return { rows: [...rows.values()], contexts: contexts.list() };
 }
 
-export function computeMetricRollups(metrics: readonly AttributedMetric[], dimensions: readonly string[]): MetricRollupRow[] {
-  const rows = new Map<string, MetricRollupRow & { seen: Set<string> }>();
+export function computeMetricRollups(
+  environmentId: string,
+  metrics: readonly AttributedMetric[],
+  dimensions: readonly string[],
+): RollupBatch<MetricRollupRow> {
+  const rows = new Map<string, MetricRollupRow>();
+  const contexts = new ContextCellCollector();
   for (const metric of metrics) {
     const bucketStart = minuteBucket(metric.at);
     const value = metric.value ?? 0;
+    const base = { environmentId, bucketStart, flagKey: metric.flagKey, metricKey: metric.metricKey, variationKey: metric.variationKey, contextKey: metric.contextKey };
     for (const cell of cellsOf(metric.attributes, dimensions)) {
       const key = tupleKey(metric.flagKey, metric.metricKey, bucketStart, metric.variationKey, cell.dimension, cell.dimensionValue);
       let row = rows.get(key);
       if (!row) {
         row = {
+          environmentId,
           flagKey: metric.flagKey,
           metricKey: metric.metricKey,
           bucketStart,
@@ -119,19 +179,44 @@ export function computeMetricRollups(metrics: readonly AttributedMetric[], dimen
           count: 0,
           sum: 0,
           sumSquares: 0,
-          contexts: [],
-          seen: new Set(),
         };
         rows.set(key, row);
       }
       row.count += 1;
       row.sum += value;
       row.sumSquares += value * value;
-      if (!row.seen.has(metric.contextKey)) {
-        row.seen.add(metric.contextKey);
-        row.contexts.push(metric.contextKey);
-      }
+      contexts.add(base, cellOf(cell.dimension, cell.dimensionValue));
     }
   }
-  return [...rows.values()].map(({ seen: _seen, ...row }) => row);
+  return { rows: [...rows.values()], contexts: contexts.list() };
+}
+
+const exposureRowKey = (r: ExposureRollupRow) => tupleKey(r.environmentId, r.flagKey, r.bucketStart, r.variationKey, r.dimension, r.dimensionValue);
+const metricRowKey = (r: MetricRollupRow) =>
+  tupleKey(r.environmentId, r.flagKey, r.metricKey, r.bucketStart, r.variationKey, r.dimension, r.dimensionValue);
+
+/**
+ * Rollups of several batches as one set with one row per key (an upsert may touch a row only
+ * once): counts and sums add up, and a context's cells are united.
+ */
+export function mergeRollups<Row extends ExposureRollupRow | MetricRollupRow>(batches: readonly RollupBatch<Row>[]): RollupBatch<Row> {
+  if (batches.length === 1) return batches[0];
+  const rows = new Map<string, Row>();
+  const contexts = new ContextCellCollector();
+  for (const batch of batches) {
+    for (const row of batch.rows) {
+      const key = "sum" in row ? metricRowKey(row) : exposureRowKey(row);
+      const existing = rows.get(key);
+      if (!existing) rows.set(key, { ...row });
+      else {
+        existing.count += row.count;
+        if ("sum" in existing && "sum" in row) {
+          existing.sum += row.sum;
+          existing.sumSquares += row.sumSquares;
+        }
+      }
+    }
+    contexts.addAll(batch.contexts);
+  }
+  return { rows: [...rows.values()], contexts: contexts.list() };
 }

@@ -1,9 +1,10 @@
 import type { SdkPrincipal } from "@/lib/auth/sdk-key-auth";
-import { findLatestExposures, writeEventBatch } from "@/lib/data/events";
+import { findLatestExposures } from "@/lib/data/events";
 import { type EventBatchInput, type EventBatchResult, eventTimeMs } from "@/lib/schemas/events";
 import { attributeMetrics, type CandidateMetric, exposureProbes } from "./attribute-metrics";
 import { type AcceptedExposure, computeExposureRollups, computeMetricRollups } from "./compute-rollups";
 import { getEventCatalog } from "./event-catalog";
+import { eventWriter } from "./event-writer";
 import { stripAttributes } from "./strip-attributes";
 
 const MAX_REPORTED_KEYS = 100;
@@ -12,7 +13,8 @@ const MAX_REPORTED_KEYS = 100;
  * Ingests a validated batch for the SDK key's environment: drops what cannot be attributed
  * (unknown flags and metrics, metric events of contexts never exposed), strips attributes by the
  * catalog, attributes metric events to variations, and stores raw exposures and the rollups in one
- * transaction. Returns what happened to every event; accepted events are committed when it returns.
+ * transaction (shared with batches arriving at the same time, see event-writer.ts). Returns what
+ * happened to every event; accepted events are committed when it returns.
  */
 export async function ingestEvents(principal: SdkPrincipal, batch: EventBatchInput): Promise<EventBatchResult> {
   const catalog = await getEventCatalog(principal.projectId);
@@ -37,6 +39,7 @@ export async function ingestEvents(principal: SdkPrincipal, batch: EventBatchInp
         continue;
       }
       exposures.push({
+        environmentId: principal.environmentId,
         flagKey: event.flagKey,
         variationKey: event.variationKey,
         contextKey: event.contextKey,
@@ -71,10 +74,10 @@ export async function ingestEvents(principal: SdkPrincipal, batch: EventBatchInp
     acceptedMetrics = metrics.length - result.unattributed;
   }
 
-  await writeEventBatch(principal.environmentId, {
+  await eventWriter.write({
     exposures,
-    exposureRollups: computeExposureRollups(exposures, catalog.dimensions),
-    metricRollups: computeMetricRollups(attributed, catalog.dimensions),
+    exposureRollups: computeExposureRollups(principal.environmentId, exposures, catalog.dimensions),
+    metricRollups: computeMetricRollups(principal.environmentId, attributed, catalog.dimensions),
   });
 
   return {

@@ -4,11 +4,11 @@ CREATE TABLE "exposure_rollup_contexts" (
     "environmentId" TEXT NOT NULL,
     "flagKey" TEXT NOT NULL,
     "variationKey" TEXT NOT NULL,
-    "dimension" TEXT NOT NULL,
-    "dimensionValue" TEXT NOT NULL,
     "contextKey" TEXT NOT NULL,
+    "cells" TEXT[],
+    "countedBefore" INTEGER NOT NULL DEFAULT 0,
 
-    CONSTRAINT "exposure_rollup_contexts_pkey" PRIMARY KEY ("bucketStart","environmentId","flagKey","variationKey","dimension","dimensionValue","contextKey")
+    CONSTRAINT "exposure_rollup_contexts_pkey" PRIMARY KEY ("bucketStart","environmentId","flagKey","variationKey","contextKey")
 );
 
 -- CreateTable
@@ -18,9 +18,9 @@ CREATE TABLE "metric_rollup_contexts" (
     "flagKey" TEXT NOT NULL,
     "metricKey" TEXT NOT NULL,
     "variationKey" TEXT NOT NULL,
-    "dimension" TEXT NOT NULL,
-    "dimensionValue" TEXT NOT NULL,
     "contextKey" TEXT NOT NULL,
+    "cells" TEXT[],
+    "countedBefore" INTEGER NOT NULL DEFAULT 0,
 
-    CONSTRAINT "metric_rollup_contexts_pkey" PRIMARY KEY ("bucketStart","environmentId","flagKey","metricKey","variationKey","dimension","dimensionValue","contextKey")
+    CONSTRAINT "metric_rollup_contexts_pkey" PRIMARY KEY ("bucketStart","environmentId","flagKey","metricKey","variationKey","contextKey")
 );

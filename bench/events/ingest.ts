@@ -1,0 +1,154 @@
+/**
+ * Event ingestion throughput: batches of 100 exposures through the domain service
+ * (lib/events/ingest-events.ts: catalog, stripping, rollups, one transaction per batch) on a fresh
+ * PostgreSQL database, with several batches in flight like concurrent SDK requests. Then checks
+ * that nothing was lost: stored raw exposures and the overall rollup counts both equal the events
+ * accepted. Not part of CI. Target (issue 4): ≥ 20,000 events/s on PostgreSQL.
+ *
+ *   npx tsx bench/events/ingest.ts [--seconds 15] [--concurrency 8] [--dimensions 2] [--contexts 100000]
+ *
+ * BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the
+ * throwaway database `switchyard_bench_events_*` is created on and dropped from afterwards.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { SdkPrincipal } from "@/lib/auth/sdk-key-auth";
+import { closePrisma, getPrisma, resolveDatabaseConfig } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { ingestEvents } from "@/lib/events/ingest-events";
+import { createProject } from "@/lib/projects/create-project";
+import type { EventBatchInput } from "@/lib/schemas/events";
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : Number.NaN;
+  return Number.isFinite(value) ? value : fallback;
+}
+
+const SECONDS = arg("seconds", 15);
+const CONCURRENCY = arg("concurrency", 8);
+const DIMENSIONS = Math.min(arg("dimensions", 2), 2);
+const CONTEXTS = arg("contexts", 100_000);
+const BATCH = 100;
+const FLAGS = 20;
+const SERVER = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  const name = `switchyard_bench_events_${randomBytes(4).toString("hex")}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  try {
+    await migrateDatabase(resolveDatabaseConfig());
+    const prisma = getPrisma();
+    const project = await createProject({ type: "system", name: "bench" }, { key: "bench-events", name: "Bench", description: "" });
+    const environment = project.environments.find((e) => e.key === "production") ?? project.environments[0];
+    await prisma.flag.createMany({
+      data: Array.from({ length: FLAGS }, (_, i) => ({
+        projectId: project.id,
+        key: `flag-${i}`,
+        name: `Flag ${i}`,
+        kind: "release" as const,
+        valueType: "boolean" as const,
+        variations: [{ key: "on", value: true }, { key: "off", value: false }],
+      })),
+    });
+    await prisma.attribute.createMany({
+      data: [
+        { projectId: project.id, key: "plan", type: "string", dashboardDimension: DIMENSIONS >= 1 },
+        { projectId: project.id, key: "country", type: "string", dashboardDimension: DIMENSIONS >= 2 },
+        { projectId: project.id, key: "email", type: "string", sensitivity: "private" },
+      ],
+    });
+    const principal: SdkPrincipal = {
+      keyId: "bench",
+      kind: "server",
+      projectId: project.id,
+      projectKey: project.key,
+      environmentId: environment.id,
+      environmentKey: environment.key,
+    };
+
+    const plans = ["free", "pro", "enterprise"];
+    const countries = ["NO", "DE", "US", "JP", "BR", "IN"];
+    let seq = 0;
+    const makeBatch = (): EventBatchInput => ({
+      events: Array.from({ length: BATCH }, () => {
+        const n = seq++;
+        const context = (n * 7919) % CONTEXTS;
+        return {
+          kind: "exposure" as const,
+          flagKey: `flag-${n % FLAGS}`,
+          variationKey: context % 2 ? "on" : "off",
+          contextKey: `user-${context}`,
+          attributes: { plan: plans[context % 3], country: countries[context % 6], email: `user-${context}@example.test` },
+          timestamp: Date.now(),
+        };
+      }),
+    });
+
+    // Warm up (connections, plans, catalog cache) outside the measurement.
+    await Promise.all(Array.from({ length: CONCURRENCY }, () => ingestEvents(principal, makeBatch())));
+    const warmup = CONCURRENCY * BATCH;
+
+    let accepted = 0;
+    const latencies: number[] = [];
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < deadline) {
+          const batch = makeBatch();
+          const t0 = performance.now();
+          const result = await ingestEvents(principal, batch);
+          latencies.push(performance.now() - t0);
+          accepted += result.accepted;
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+
+    const [{ raw, rolled }] = await prisma.$queryRaw<{ raw: number; rolled: number }[]>`
+      SELECT (SELECT count(*)::int FROM exposure_events) AS raw,
+             (SELECT coalesce(sum(count), 0)::int FROM exposure_rollups WHERE dimension = '') AS rolled`;
+    const expected = accepted + warmup;
+    latencies.sort((a, b) => a - b);
+    console.log(
+      `events ingest: ${accepted} exposures in ${elapsed.toFixed(1)} s, ${CONCURRENCY} batches of ${BATCH} in flight, ` +
+        `${DIMENSIONS} dashboard dimension(s), ${CONTEXTS} contexts`,
+    );
+    console.log(`this process's CPU: ${(((cpu.user + cpu.system) / 1000 / accepted) * 1000).toFixed(1)} ms per 1000 events`);
+    console.log(`batch latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}`);
+    console.log(`stored raw ${raw}, rolled up ${rolled}, accepted ${expected}: ${raw === expected && rolled === expected ? "nothing lost" : "MISMATCH"}`);
+    console.log(`events/s: ${Math.round(accepted / elapsed)}`);
+    if (raw !== expected || rolled !== expected) process.exitCode = 1;
+  } finally {
+    await closePrisma();
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
