@@ -40,7 +40,7 @@ export function exposureProbes(metrics: readonly CandidateMetric[]): { probes: E
   const index = new Map<string, number>();
   const probes: ExposureProbe[] = [];
   const probeOf = metrics.map((metric) => {
-    const key = JSON.stringify([metric.contextKey, metric.at]);
+    const key = `${metric.at}\u0000${metric.contextKey}`;
     let probe = index.get(key);
     if (probe === undefined) {
       probe = probes.push({ contextKey: metric.contextKey, at: metric.at }) - 1;

@@ -96,127 +96,120 @@ export function cellOf(dimension: string, value: string): string {
   return dimension === "" ? "" : `${dimension.length}:${dimension}${value}`;
 }
 
-function cellsOf(attributes: StoredAttributes, dimensions: readonly string[]): RollupCell[] {
-  const cells: RollupCell[] = [{ dimension: "", dimensionValue: "" }];
-  for (const dimension of dimensions) cells.push({ dimension, dimensionValue: dimensionValue(attributes[dimension]) });
-  return cells;
+/**
+ * A map key for a tuple. NUL cannot occur in any part: keys are refused with it by the schema,
+ * attribute values holding it are stripped, and catalog keys come from PostgreSQL text, which
+ * cannot hold it. So joining on NUL is unambiguous (and much cheaper than JSON.stringify).
+ */
+const SEP = "\u0000";
+
+interface ContextEntry {
+  entry: ContextCells;
+  seen: Set<string>;
 }
-
-/** An unambiguous map key for a tuple of strings and numbers (keys may contain any separator). */
-const tupleKey = (...parts: (string | number)[]) => JSON.stringify(parts);
-
-class ContextCellCollector {
-  private readonly byKey = new Map<string, { entry: ContextCells; cells: Set<string> }>();
-
-  add(base: Omit<ContextCells, "cells">, cell: string): void {
-    const key = tupleKey(base.environmentId, base.bucketStart, base.flagKey, base.metricKey, base.variationKey, base.contextKey);
-    let found = this.byKey.get(key);
-    if (!found) {
-      found = { entry: { ...base, cells: [] }, cells: new Set() };
-      this.byKey.set(key, found);
-    }
-    if (!found.cells.has(cell)) {
-      found.cells.add(cell);
-      found.entry.cells.push(cell);
-    }
-  }
-
-  addAll(list: readonly ContextCells[]): void {
-    for (const { cells, ...base } of list) for (const cell of cells) this.add(base, cell);
-  }
-
-  list(): ContextCells[] {
-    return [...this.byKey.values()].map((v) => v.entry);
-  }
-}
-
-export function computeExposureRollups(
-  environmentId: string,
-  exposures: readonly AcceptedExposure[],
-  dimensions: readonly string[],
-): RollupBatch<ExposureRollupRow> {
-  const rows = new Map<string, ExposureRollupRow>();
-  const contexts = new ContextCellCollector();
-  for (const exposure of exposures) {
-    const bucketStart = minuteBucket(exposure.at);
-    const base = { environmentId, bucketStart, flagKey: exposure.flagKey, metricKey: "", variationKey: exposure.variationKey, contextKey: exposure.contextKey };
-    for (const cell of cellsOf(exposure.attributes, dimensions)) {
-      const key = tupleKey(exposure.flagKey, bucketStart, exposure.variationKey, cell.dimension, cell.dimensionValue);
-      let row = rows.get(key);
-      if (!row) {
-        row = { environmentId, flagKey: exposure.flagKey, bucketStart, variationKey: exposure.variationKey, ...cell, count: 0 };
-        rows.set(key, row);
-      }
-      row.count += 1;
-      contexts.add(base, cellOf(cell.dimension, cell.dimensionValue));
-    }
-  }
-  return { rows: [...rows.values()], contexts: contexts.list() };
-}
-
-export function computeMetricRollups(
-  environmentId: string,
-  metrics: readonly AttributedMetric[],
-  dimensions: readonly string[],
-): RollupBatch<MetricRollupRow> {
-  const rows = new Map<string, MetricRollupRow>();
-  const contexts = new ContextCellCollector();
-  for (const metric of metrics) {
-    const bucketStart = minuteBucket(metric.at);
-    const value = metric.value ?? 0;
-    const base = { environmentId, bucketStart, flagKey: metric.flagKey, metricKey: metric.metricKey, variationKey: metric.variationKey, contextKey: metric.contextKey };
-    for (const cell of cellsOf(metric.attributes, dimensions)) {
-      const key = tupleKey(metric.flagKey, metric.metricKey, bucketStart, metric.variationKey, cell.dimension, cell.dimensionValue);
-      let row = rows.get(key);
-      if (!row) {
-        row = {
-          environmentId,
-          flagKey: metric.flagKey,
-          metricKey: metric.metricKey,
-          bucketStart,
-          variationKey: metric.variationKey,
-          ...cell,
-          count: 0,
-          sum: 0,
-          sumSquares: 0,
-        };
-        rows.set(key, row);
-      }
-      row.count += 1;
-      row.sum += value;
-      row.sumSquares += value * value;
-      contexts.add(base, cellOf(cell.dimension, cell.dimensionValue));
-    }
-  }
-  return { rows: [...rows.values()], contexts: contexts.list() };
-}
-
-const exposureRowKey = (r: ExposureRollupRow) => tupleKey(r.environmentId, r.flagKey, r.bucketStart, r.variationKey, r.dimension, r.dimensionValue);
-const metricRowKey = (r: MetricRollupRow) =>
-  tupleKey(r.environmentId, r.flagKey, r.metricKey, r.bucketStart, r.variationKey, r.dimension, r.dimensionValue);
 
 /**
- * Rollups of several batches as one set with one row per key (an upsert may touch a row only
- * once): counts and sums add up, and a context's cells are united.
+ * Accumulates rollup rows and context cells for any number of batches (of any environments), so a
+ * group of batches written together touches each rollup row and context once.
  */
-export function mergeRollups<Row extends ExposureRollupRow | MetricRollupRow>(batches: readonly RollupBatch<Row>[]): RollupBatch<Row> {
-  if (batches.length === 1) return batches[0];
-  const rows = new Map<string, Row>();
-  const contexts = new ContextCellCollector();
-  for (const batch of batches) {
-    for (const row of batch.rows) {
-      const key = "sum" in row ? metricRowKey(row) : exposureRowKey(row);
-      const existing = rows.get(key);
-      if (!existing) rows.set(key, { ...row });
-      else {
-        existing.count += row.count;
-        if ("sum" in existing && "sum" in row) {
-          existing.sum += row.sum;
-          existing.sumSquares += row.sumSquares;
+export class RollupAccumulator {
+  private readonly exposureRows = new Map<string, ExposureRollupRow>();
+  private readonly metricRows = new Map<string, MetricRollupRow>();
+  private readonly exposureContexts = new Map<string, ContextEntry>();
+  private readonly metricContexts = new Map<string, ContextEntry>();
+
+  addExposures(environmentId: string, exposures: readonly AcceptedExposure[], dimensions: readonly string[]): this {
+    for (const exposure of exposures) {
+      const bucketStart = minuteBucket(exposure.at);
+      const rowPrefix = environmentId + SEP + exposure.flagKey + SEP + bucketStart + SEP + exposure.variationKey + SEP;
+      const context = this.contextEntry(this.exposureContexts, rowPrefix + exposure.contextKey, () => ({
+        environmentId,
+        bucketStart,
+        flagKey: exposure.flagKey,
+        metricKey: "",
+        variationKey: exposure.variationKey,
+        contextKey: exposure.contextKey,
+        cells: [],
+      }));
+      for (let i = -1; i < dimensions.length; i++) {
+        const dimension = i < 0 ? "" : dimensions[i];
+        const value = i < 0 ? "" : dimensionValue(exposure.attributes[dimension]);
+        const key = rowPrefix + dimension + SEP + value;
+        let row = this.exposureRows.get(key);
+        if (!row) {
+          row = { environmentId, flagKey: exposure.flagKey, bucketStart, variationKey: exposure.variationKey, dimension, dimensionValue: value, count: 0 };
+          this.exposureRows.set(key, row);
         }
+        row.count += 1;
+        addCell(context, cellOf(dimension, value));
       }
     }
-    contexts.addAll(batch.contexts);
+    return this;
   }
-  return { rows: [...rows.values()], contexts: contexts.list() };
+
+  addMetrics(environmentId: string, metrics: readonly AttributedMetric[], dimensions: readonly string[]): this {
+    for (const metric of metrics) {
+      const bucketStart = minuteBucket(metric.at);
+      const value = metric.value ?? 0;
+      const rowPrefix = environmentId + SEP + metric.flagKey + SEP + metric.metricKey + SEP + bucketStart + SEP + metric.variationKey + SEP;
+      const context = this.contextEntry(this.metricContexts, rowPrefix + metric.contextKey, () => ({
+        environmentId,
+        bucketStart,
+        flagKey: metric.flagKey,
+        metricKey: metric.metricKey,
+        variationKey: metric.variationKey,
+        contextKey: metric.contextKey,
+        cells: [],
+      }));
+      for (let i = -1; i < dimensions.length; i++) {
+        const dimension = i < 0 ? "" : dimensions[i];
+        const cellValue = i < 0 ? "" : dimensionValue(metric.attributes[dimension]);
+        const key = rowPrefix + dimension + SEP + cellValue;
+        let row = this.metricRows.get(key);
+        if (!row) {
+          row = {
+            environmentId,
+            flagKey: metric.flagKey,
+            metricKey: metric.metricKey,
+            bucketStart,
+            variationKey: metric.variationKey,
+            dimension,
+            dimensionValue: cellValue,
+            count: 0,
+            sum: 0,
+            sumSquares: 0,
+          };
+          this.metricRows.set(key, row);
+        }
+        row.count += 1;
+        row.sum += value;
+        row.sumSquares += value * value;
+        addCell(context, cellOf(dimension, cellValue));
+      }
+    }
+    return this;
+  }
+
+  exposureRollups(): RollupBatch<ExposureRollupRow> {
+    return { rows: [...this.exposureRows.values()], contexts: [...this.exposureContexts.values()].map((c) => c.entry) };
+  }
+
+  metricRollups(): RollupBatch<MetricRollupRow> {
+    return { rows: [...this.metricRows.values()], contexts: [...this.metricContexts.values()].map((c) => c.entry) };
+  }
+
+  private contextEntry(map: Map<string, ContextEntry>, key: string, create: () => ContextCells): ContextEntry {
+    let found = map.get(key);
+    if (!found) {
+      found = { entry: create(), seen: new Set() };
+      map.set(key, found);
+    }
+    return found;
+  }
+}
+
+function addCell(context: ContextEntry, cell: string): void {
+  if (context.seen.has(cell)) return;
+  context.seen.add(cell);
+  context.entry.cells.push(cell);
 }

@@ -1,5 +1,5 @@
 import { type EventBatchWrite, writeEventBatch } from "@/lib/data/events";
-import { mergeRollups } from "./compute-rollups";
+import { type AcceptedExposure, type AttributedMetric, RollupAccumulator } from "./compute-rollups";
 
 /**
  * Group commit for event batches. Batches that arrive while a write is in progress wait and are
@@ -21,8 +21,16 @@ export interface EventWriterOptions {
   maxEventsPerWrite: number;
 }
 
+/** One batch's accepted events, with the dimensions of its project's catalog. */
+export interface BatchToWrite {
+  environmentId: string;
+  exposures: readonly AcceptedExposure[];
+  metrics: readonly AttributedMetric[];
+  dimensions: readonly string[];
+}
+
 interface Pending {
-  write: EventBatchWrite;
+  batch: BatchToWrite;
   size: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -37,12 +45,12 @@ export class EventWriter {
     private readonly store: (write: EventBatchWrite) => Promise<void> = writeEventBatch,
   ) {}
 
-  /** Resolves once the rows are committed; rejects if they were not (nothing of them stored). */
-  write(write: EventBatchWrite): Promise<void> {
-    const size = write.exposures.length + write.exposureRollups.rows.length + write.metricRollups.rows.length;
+  /** Resolves once the batch is committed; rejects if it was not (nothing of it stored). */
+  write(batch: BatchToWrite): Promise<void> {
+    const size = batch.exposures.length + batch.metrics.length;
     if (size === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ write, size, resolve, reject });
+      this.queue.push({ batch, size, resolve, reject });
       this.pump();
     });
   }
@@ -66,7 +74,7 @@ export class EventWriter {
 
   private async flush(group: Pending[]): Promise<void> {
     try {
-      await this.store(mergeWrites(group.map((p) => p.write)));
+      await this.store(rowsOf(group.map((p) => p.batch)));
       for (const pending of group) pending.resolve();
     } catch (error) {
       if (group.length === 1) {
@@ -75,7 +83,7 @@ export class EventWriter {
       }
       for (const pending of group) {
         try {
-          await this.store(pending.write);
+          await this.store(rowsOf([pending.batch]));
           pending.resolve();
         } catch (own) {
           pending.reject(own);
@@ -85,12 +93,17 @@ export class EventWriter {
   }
 }
 
-export function mergeWrites(writes: readonly EventBatchWrite[]): EventBatchWrite {
-  if (writes.length === 1) return writes[0];
+/** The rows to store for a group of batches: raw exposures, and rollups merged across the group. */
+export function rowsOf(batches: readonly BatchToWrite[]): EventBatchWrite {
+  const rollups = new RollupAccumulator();
+  for (const batch of batches) {
+    rollups.addExposures(batch.environmentId, batch.exposures, batch.dimensions);
+    rollups.addMetrics(batch.environmentId, batch.metrics, batch.dimensions);
+  }
   return {
-    exposures: writes.flatMap((w) => w.exposures),
-    exposureRollups: mergeRollups(writes.map((w) => w.exposureRollups)),
-    metricRollups: mergeRollups(writes.map((w) => w.metricRollups)),
+    exposures: batches.length === 1 ? batches[0].exposures : batches.flatMap((b) => b.exposures),
+    exposureRollups: rollups.exposureRollups(),
+    metricRollups: rollups.metricRollups(),
   };
 }
 

@@ -2,7 +2,7 @@ import type { SdkPrincipal } from "@/lib/auth/sdk-key-auth";
 import { findLatestExposures } from "@/lib/data/events";
 import { type EventBatchInput, type EventBatchResult, eventTimeMs } from "@/lib/schemas/events";
 import { attributeMetrics, type CandidateMetric, exposureProbes } from "./attribute-metrics";
-import { type AcceptedExposure, computeExposureRollups, computeMetricRollups } from "./compute-rollups";
+import type { AcceptedExposure } from "./compute-rollups";
 import { getEventCatalog } from "./event-catalog";
 import { eventWriter } from "./event-writer";
 import { stripAttributes } from "./strip-attributes";
@@ -74,11 +74,7 @@ export async function ingestEvents(principal: SdkPrincipal, batch: EventBatchInp
     acceptedMetrics = metrics.length - result.unattributed;
   }
 
-  await eventWriter.write({
-    exposures,
-    exposureRollups: computeExposureRollups(principal.environmentId, exposures, catalog.dimensions),
-    metricRollups: computeMetricRollups(principal.environmentId, attributed, catalog.dimensions),
-  });
+  await eventWriter.write({ environmentId: principal.environmentId, exposures, metrics: attributed, dimensions: catalog.dimensions });
 
   return {
     received: batch.events.length,
