@@ -26,8 +26,12 @@ export function getEventCatalog(projectId: string, now = Date.now()): Promise<Ev
   // Concurrent batches of one project share a single load.
   const catalog = loadEventCatalog(projectId);
   if (cache.size > 10_000) cache.clear();
-  cache.set(projectId, { at: now, catalog });
-  catalog.catch(() => cache.delete(projectId));
+  const entry = { at: now, catalog };
+  cache.set(projectId, entry);
+  // A failed load is not cached (the caller sees the error; the next batch tries again).
+  catalog.catch(() => {
+    if (cache.get(projectId) === entry) cache.delete(projectId);
+  });
   return catalog;
 }
 

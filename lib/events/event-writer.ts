@@ -111,6 +111,6 @@ const writerKey = Symbol.for("switchyard.eventWriter");
 const g = globalThis as typeof globalThis & { [writerKey]?: EventWriter };
 /** The process-wide writer (on globalThis so every Next bundle in the process shares it). */
 export const eventWriter: EventWriter = (g[writerKey] ??= new EventWriter({
-  maxConcurrentWrites: Math.max(1, Number.parseInt(process.env.SWITCHYARD_EVENTS_WRITE_CONCURRENCY ?? "", 10) || 2),
+  maxConcurrentWrites: Math.max(1, Number.parseInt(process.env.SWITCHYARD_EVENTS_WRITE_CONCURRENCY ?? "", 10) || 1),
   maxEventsPerWrite: 20_000,
 }));

@@ -6,7 +6,7 @@
  * written nothing, so the SDK's retry is always safe.
  */
 export interface IngestGateLimits {
-  /** Batches processed at once (each holds at most one database connection). */
+  /** Batches processed at once (most of that time they wait for the group write, event-writer.ts). */
   maxInFlight: number;
   /** Batches allowed to wait for a permit. */
   maxQueued: number;
@@ -66,13 +66,13 @@ const intFromEnv = (name: string, fallback: number) => {
 
 /**
  * The process-wide gate (kept on globalThis so every Next bundle in the process shares it).
- * Defaults: 8 batches in flight (below the default pool of 10 PostgreSQL connections, leaving
- * room for the console), 64 waiting up to 2 s.
+ * Defaults: 32 batches in flight (at most 32 MB of bodies in memory; batches mostly wait on the single
+ * group writer, not on a database connection of their own), 128 waiting up to 2 s.
  */
 const gateKey = Symbol.for("switchyard.eventIngestGate");
 const g = globalThis as typeof globalThis & { [gateKey]?: IngestGate };
 export const eventIngestGate: IngestGate = (g[gateKey] ??= new IngestGate({
-  maxInFlight: Math.max(1, intFromEnv("SWITCHYARD_EVENTS_MAX_IN_FLIGHT", 8)),
-  maxQueued: intFromEnv("SWITCHYARD_EVENTS_MAX_QUEUED", 64),
+  maxInFlight: Math.max(1, intFromEnv("SWITCHYARD_EVENTS_MAX_IN_FLIGHT", 32)),
+  maxQueued: intFromEnv("SWITCHYARD_EVENTS_MAX_QUEUED", 128),
   maxWaitMs: intFromEnv("SWITCHYARD_EVENTS_MAX_WAIT_MS", 2000),
 }));
