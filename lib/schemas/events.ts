@@ -69,7 +69,7 @@ export const exposureEventSchema = z.object({
   contextKey: contextKeySchema,
   attributes: attributesSchema,
   timestamp: timestampSchema,
-  configVersion: z.number().int("configVersion must be an integer.").nonnegative().optional(),
+  configVersion: z.number().int("configVersion must be an integer.").nonnegative().max(2_147_483_647).optional(),
 }).meta({ id: "ExposureEvent", description: "A context was served a variation of a flag." });
 
 export const metricEventSchema = z.object({

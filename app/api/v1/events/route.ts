@@ -36,7 +36,7 @@ export const POST = async (request: Request): Promise<Response> => {
     if (!parsed.success) {
       const { first, issues, issueCount } = eventIssuesOf(parsed.error);
       const where = first.index === null ? first.field : `Event ${first.index}, ${first.field}`;
-      const more = issueCount > 1 ? ` (${issueCount - 1} more issue${issueCount > 2 ? "s" : ""} in details.issues)` : "";
+      const more = issueCount > 1 ? ` ${issueCount - 1} more issue${issueCount > 2 ? "s" : ""} in details.issues.` : "";
       throw new AppError("VALIDATION_FAILED", `${where}: ${first.issue}${more} Nothing was stored.`, { ...first, issues, issueCount });
     }
     const result = await ingestEvents(auth.principal, parsed.data);
