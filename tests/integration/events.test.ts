@@ -9,6 +9,7 @@ import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import { generateSecret } from "@/lib/auth/tokens";
 import { getPrisma } from "@/lib/db";
 import { clearEventCatalogCache } from "@/lib/events/event-catalog";
+import { EventWriter } from "@/lib/events/event-writer";
 import { eventIngestGate } from "@/lib/events/ingest-gate";
 import { MAX_EVENTS_PER_BATCH } from "@/lib/schemas/events";
 import { withAppDatabase } from "./helpers/app-database";
@@ -390,6 +391,43 @@ describe("rollups", () => {
       },
     });
     expect(row).toMatchObject({ count: 3, uniqueCount: 2 });
+  });
+});
+
+describe("unique counts under concurrent writers", () => {
+  test("writers racing on the same contexts, whose cohorts change, count each context once per cell", async () => {
+    // Several writers at once, one batch per transaction: what instances sharing a database do.
+    const writer = new EventWriter({ maxConcurrentWrites: 6, maxEventsPerWrite: 1 });
+    const environmentId = (await getPrisma().environment.findFirstOrThrow({ where: { projectId, key: "development" } })).id;
+    const at = baseMinute + 2 * MINUTE + 30_000;
+    const random = mulberry32(7);
+    const plans = ["free", "pro", undefined];
+    const batches = Array.from({ length: 12 }, () =>
+      Array.from({ length: 40 }, () => ({
+        environmentId,
+        flagKey: "checkout",
+        variationKey: random() < 0.5 ? "control" : "treatment",
+        contextKey: `race-${Math.floor(random() * 25)}`,
+        attributes: ((plan): Record<string, string> => (plan ? { plan } : {}))(plans[Math.floor(random() * plans.length)]),
+        at,
+      })),
+    );
+    await Promise.all(batches.map((exposures) => writer.write({ environmentId, exposures, metrics: [], dimensions: ["plan"] })));
+
+    const expected = new Map<string, { count: number; contexts: Set<string> }>();
+    for (const e of batches.flat()) {
+      for (const [dimension, value] of [["", ""], ["plan", e.attributes.plan ?? "(none)"]]) {
+        const key = `${e.variationKey}|${dimension}|${value}`;
+        const row = expected.get(key) ?? { count: 0, contexts: new Set<string>() };
+        row.count += 1;
+        row.contexts.add(e.contextKey);
+        expected.set(key, row);
+      }
+    }
+    const rows = await getPrisma().exposureRollup.findMany({ where: { environmentId, bucketStart: new Date(baseMinute + 2 * MINUTE) } });
+    expect(Object.fromEntries(rows.map((r) => [`${r.variationKey}|${r.dimension}|${r.dimensionValue}`, [r.count, r.uniqueCount]]))).toEqual(
+      Object.fromEntries([...expected].map(([key, v]) => [key, [v.count, v.contexts.size]])),
+    );
   });
 });
 
