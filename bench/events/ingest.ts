@@ -5,19 +5,24 @@
  * that nothing was lost: stored raw exposures and the overall rollup counts both equal the events
  * accepted. Not part of CI. Target (issue 4): ≥ 20,000 events/s on PostgreSQL.
  *
- *   npx tsx bench/events/ingest.ts [--seconds 15] [--concurrency 8] [--dimensions 2] [--contexts 100000]
+ *   npx tsx bench/events/ingest.ts [--seconds 15] [--concurrency 16] [--dimensions 2] [--contexts 100000] [--route]
+ *
+ * --route goes through the route handler instead (a real Request with an SDK key: JSON parsing,
+ * zod validation, the overload gate), still in process, without HTTP.
  *
  * BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the
  * throwaway database `switchyard_bench_events_*` is created on and dropped from afterwards.
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { POST } from "@/app/api/v1/events/route";
 import type { SdkPrincipal } from "@/lib/auth/sdk-key-auth";
+import { generateSecret } from "@/lib/auth/tokens";
 import { closePrisma, getPrisma, resolveDatabaseConfig } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { ingestEvents } from "@/lib/events/ingest-events";
 import { createProject } from "@/lib/projects/create-project";
-import type { EventBatchInput } from "@/lib/schemas/events";
+import type { EventBatchInput, EventBatchResult } from "@/lib/schemas/events";
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -26,7 +31,8 @@ function arg(name: string, fallback: number): number {
 }
 
 const SECONDS = arg("seconds", 15);
-const CONCURRENCY = arg("concurrency", 8);
+const CONCURRENCY = arg("concurrency", 16);
+const VIA_ROUTE = process.argv.includes("--route");
 const DIMENSIONS = Math.min(arg("dimensions", 2), 2);
 const CONTEXTS = arg("contexts", 100_000);
 const BATCH = 100;
@@ -84,6 +90,23 @@ async function main() {
       environmentKey: environment.key,
     };
 
+    const key = generateSecret("sdk-server");
+    await prisma.sdkKey.create({
+      data: { projectId: project.id, environmentId: environment.id, kind: "server", name: "bench", prefix: key.prefix, keyHash: key.hash },
+    });
+    const ingest = async (batch: EventBatchInput): Promise<EventBatchResult> => {
+      if (!VIA_ROUTE) return ingestEvents(principal, batch);
+      const response = await POST(
+        new Request("http://localhost/api/v1/events", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+          body: JSON.stringify(batch),
+        }),
+      );
+      if (response.status !== 202) throw new Error(`route answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as EventBatchResult;
+    };
+
     const plans = ["free", "pro", "enterprise"];
     const countries = ["NO", "DE", "US", "JP", "BR", "IN"];
     let seq = 0;
@@ -103,7 +126,7 @@ async function main() {
     });
 
     // Warm up (connections, plans, catalog cache) outside the measurement.
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => ingestEvents(principal, makeBatch())));
+    await Promise.all(Array.from({ length: CONCURRENCY }, () => ingest(makeBatch())));
     const warmup = CONCURRENCY * BATCH;
 
     let accepted = 0;
@@ -116,7 +139,7 @@ async function main() {
         while (performance.now() < deadline) {
           const batch = makeBatch();
           const t0 = performance.now();
-          const result = await ingestEvents(principal, batch);
+          const result = await ingest(batch);
           latencies.push(performance.now() - t0);
           accepted += result.accepted;
         }
@@ -131,7 +154,8 @@ async function main() {
     const expected = accepted + warmup;
     latencies.sort((a, b) => a - b);
     console.log(
-      `events ingest: ${accepted} exposures in ${elapsed.toFixed(1)} s, ${CONCURRENCY} batches of ${BATCH} in flight, ` +
+      `events ingest (${VIA_ROUTE ? "route handler" : "domain service"}): ${accepted} exposures in ${elapsed.toFixed(1)} s, ` +
+        `${CONCURRENCY} batches of ${BATCH} in flight, ` +
         `${DIMENSIONS} dashboard dimension(s), ${CONTEXTS} contexts`,
     );
     console.log(`this process's CPU: ${(((cpu.user + cpu.system) / 1000 / accepted) * 1000).toFixed(1)} ms per 1000 events`);

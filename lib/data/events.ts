@@ -1,4 +1,4 @@
-import { getPrisma } from "@/lib/db";
+import { getPrisma, Prisma } from "@/lib/db";
 import {
   type AcceptedExposure,
   cellOf,
@@ -26,8 +26,10 @@ export async function loadEventCatalogRows(projectId: string) {
   return { flags, metrics, attributes };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const json = (rows: unknown[]) => JSON.stringify(rows);
+/** Times travel as epoch milliseconds (cheaper than ISO strings) and become timestamptz exactly. */
+const EPOCH = Prisma.raw(`'epoch'::timestamptz`);
+const MS = Prisma.raw(`interval '1 millisecond'`);
 
 /**
  * For each probe (context, time), the latest stored exposure per flag at or before that time in
@@ -35,14 +37,14 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
  */
 export async function findLatestExposures(environmentId: string, probes: readonly ExposureProbe[]): Promise<PriorExposure[]> {
   if (probes.length === 0) return [];
-  const input = json(probes.map((p, i) => ({ i, k: p.contextKey, t: iso(p.at) })));
+  const input = json(probes.map((p, i) => ({ i, k: p.contextKey, t: p.at })));
   const rows = await getPrisma().$queryRaw<{ i: number; flagKey: string; variationKey: string; timestamp: Date; attributes: unknown }[]>`
     SELECT p.i, e."flagKey", e."variationKey", e."timestamp", e.attributes
-    FROM jsonb_to_recordset(${input}::jsonb) AS p(i int, k text, t timestamptz)
+    FROM jsonb_to_recordset(${input}::jsonb) AS p(i int, k text, t bigint)
     CROSS JOIN LATERAL (
       SELECT DISTINCT ON (x."flagKey") x."flagKey", x."variationKey", x."timestamp", x.attributes
       FROM exposure_events x
-      WHERE x."environmentId" = ${environmentId} AND x."contextKey" = p.k AND x."timestamp" <= p.t
+      WHERE x."environmentId" = ${environmentId} AND x."contextKey" = p.k AND x."timestamp" <= ${EPOCH} + p.t * ${MS}
       ORDER BY x."flagKey", x."timestamp" DESC, x.id DESC
     ) e`;
   return rows.map((r) => ({
@@ -69,13 +71,13 @@ function insertExposureEvents(exposures: readonly AcceptedExposure[]) {
       k: e.contextKey,
       a: e.attributes,
       cv: e.configVersion ?? null,
-      t: iso(e.at),
+      t: e.at,
     })),
   );
   return getPrisma().$executeRaw`
     INSERT INTO exposure_events ("environmentId", "flagKey", "variationKey", "contextKey", attributes, "configVersion", "timestamp")
-    SELECT e.e, e.f, e.v, e.k, e.a, e.cv, e.t
-    FROM jsonb_to_recordset(${input}::jsonb) AS e(e text, f text, v text, k text, a jsonb, cv int, t timestamptz)`;
+    SELECT e.e, e.f, e.v, e.k, e.a, e.cv, ${EPOCH} + e.t * ${MS}
+    FROM jsonb_to_recordset(${input}::jsonb) AS e(e text, f text, v text, k text, a jsonb, cv int, t bigint)`;
 }
 
 /*
@@ -96,7 +98,7 @@ function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow
     rows.map((r) => ({
       e: r.environmentId,
       f: r.flagKey,
-      b: iso(r.bucketStart),
+      b: r.bucketStart,
       v: r.variationKey,
       d: r.dimension,
       dv: r.dimensionValue,
@@ -104,15 +106,15 @@ function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow
       n: r.count,
     })),
   );
-  const contextInput = json(contexts.map((c) => ({ e: c.environmentId, b: iso(c.bucketStart), f: c.flagKey, v: c.variationKey, k: c.contextKey, cells: c.cells })));
+  const contextInput = json(contexts.map((c) => ({ e: c.environmentId, b: c.bucketStart, f: c.flagKey, v: c.variationKey, k: c.contextKey, cells: c.cells })));
   return getPrisma().$executeRaw`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb) AS r(e text, f text, b timestamptz, v text, d text, dv text, cl text, n int)
+      SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb) AS r(e text, f text, b bigint, v text, d text, dv text, cl text, n int)
     ),
     fresh AS (
       INSERT INTO exposure_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey", cells, "countedBefore")
-      SELECT c.b, c.e, c.f, c.v, c.k, c.cells, 0
-      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b timestamptz, f text, v text, k text, cells text[])
+      SELECT ${EPOCH} + c.b * ${MS}, c.e, c.f, c.v, c.k, c.cells, 0
+      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b bigint, f text, v text, k text, cells text[])
       ORDER BY c.b, c.e, c.f, c.v, c.k
       ON CONFLICT ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey") DO UPDATE
       SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
@@ -126,9 +128,9 @@ function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow
       GROUP BY fr.e, fr.b, fr.f, fr.v, cell.cl
     )
     INSERT INTO exposure_rollups AS r ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, "uniqueCount")
-    SELECT i.e, i.f, i.b, i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
+    SELECT i.e, i.f, ${EPOCH} + i.b * ${MS}, i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
     FROM input i
-    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = i.b AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = ${EPOCH} + i.b * ${MS} AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
     ORDER BY i.e, i.f, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
     SET count = r.count + excluded.count, "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`;
@@ -140,7 +142,7 @@ function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
       e: r.environmentId,
       f: r.flagKey,
       m: r.metricKey,
-      b: iso(r.bucketStart),
+      b: r.bucketStart,
       v: r.variationKey,
       d: r.dimension,
       dv: r.dimensionValue,
@@ -151,17 +153,17 @@ function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
     })),
   );
   const contextInput = json(
-    contexts.map((c) => ({ e: c.environmentId, b: iso(c.bucketStart), f: c.flagKey, m: c.metricKey, v: c.variationKey, k: c.contextKey, cells: c.cells })),
+    contexts.map((c) => ({ e: c.environmentId, b: c.bucketStart, f: c.flagKey, m: c.metricKey, v: c.variationKey, k: c.contextKey, cells: c.cells })),
   );
   return getPrisma().$executeRaw`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb)
-        AS r(e text, f text, m text, b timestamptz, v text, d text, dv text, cl text, n int, s double precision, sq double precision)
+        AS r(e text, f text, m text, b bigint, v text, d text, dv text, cl text, n int, s double precision, sq double precision)
     ),
     fresh AS (
       INSERT INTO metric_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", "contextKey", cells, "countedBefore")
-      SELECT c.b, c.e, c.f, c.m, c.v, c.k, c.cells, 0
-      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b timestamptz, f text, m text, v text, k text, cells text[])
+      SELECT ${EPOCH} + c.b * ${MS}, c.e, c.f, c.m, c.v, c.k, c.cells, 0
+      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b bigint, f text, m text, v text, k text, cells text[])
       ORDER BY c.b, c.e, c.f, c.m, c.v, c.k
       ON CONFLICT ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", "contextKey") DO UPDATE
       SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
@@ -177,9 +179,9 @@ function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
     )
     INSERT INTO metric_rollups AS r
       ("environmentId", "flagKey", "metricKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, sum, "sumSquares", "uniqueCount")
-    SELECT i.e, i.f, i.m, i.b, i.v, i.d, i.dv, i.n, i.s, i.sq, coalesce(fc.u, 0)
+    SELECT i.e, i.f, i.m, ${EPOCH} + i.b * ${MS}, i.v, i.d, i.dv, i.n, i.s, i.sq, coalesce(fc.u, 0)
     FROM input i
-    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = i.b AND fc.f = i.f AND fc.m = i.m AND fc.v = i.v AND fc.cl = i.cl
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = ${EPOCH} + i.b * ${MS} AND fc.f = i.f AND fc.m = i.m AND fc.v = i.v AND fc.cl = i.cl
     ORDER BY i.e, i.f, i.m, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "metricKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
     SET count = r.count + excluded.count,
