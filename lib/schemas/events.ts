@@ -24,6 +24,8 @@ const CONTEXT_KEY_MAX = 1024;
  * whole batch's insert, so the schema refuses it up front (attribute values are stripped instead).
  */
 export function isStorableText(value: string): boolean {
+  // Fast path: almost every key has neither NUL nor any surrogate.
+  if (!/[\u0000\uD800-\uDFFF]/.test(value)) return true;
   return !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
 }
 
