@@ -14,6 +14,7 @@
  * throwaway database `switchyard_bench_events_*` is created on and dropped from afterwards.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { POST } from "@/app/api/v1/events/route";
 import type { SdkPrincipal } from "@/lib/auth/sdk-key-auth";
@@ -46,6 +47,25 @@ async function admin(sql: string) {
     await client.query(sql);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * CPU seconds used so far by this database's server processes (Linux /proc; the server runs on
+ * this machine). With the process's own CPU this gives the cost per event independent of what
+ * else runs on the machine; the wall-clock rate is not.
+ */
+async function serverCpuSeconds(): Promise<number | null> {
+  try {
+    const rows = await getPrisma().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+    let ticks = 0;
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return null;
   }
 }
 
@@ -131,6 +151,7 @@ async function main() {
 
     let accepted = 0;
     const latencies: number[] = [];
+    const serverBefore = await serverCpuSeconds();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
@@ -147,6 +168,7 @@ async function main() {
     );
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const serverAfter = await serverCpuSeconds();
 
     const [{ raw, rolled }] = await prisma.$queryRaw<{ raw: number; rolled: number }[]>`
       SELECT (SELECT count(*)::int FROM exposure_events) AS raw,
@@ -158,7 +180,9 @@ async function main() {
         `${CONCURRENCY} batches of ${BATCH} in flight, ` +
         `${DIMENSIONS} dashboard dimension(s), ${CONTEXTS} contexts`,
     );
-    console.log(`this process's CPU: ${(((cpu.user + cpu.system) / 1000 / accepted) * 1000).toFixed(1)} ms per 1000 events`);
+    const perThousand = (ms: number) => ((ms / accepted) * 1000).toFixed(1);
+    const server = serverBefore !== null && serverAfter !== null ? perThousand((serverAfter - serverBefore) * 1000) : "n/a";
+    console.log(`CPU per 1000 events: this process ${perThousand((cpu.user + cpu.system) / 1000)} ms, PostgreSQL backends ${server} ms`);
     console.log(`batch latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}`);
     console.log(`stored raw ${raw}, rolled up ${rolled}, accepted ${expected}: ${raw === expected && rolled === expected ? "nothing lost" : "MISMATCH"}`);
     console.log(`events/s: ${Math.round(accepted / elapsed)}`);
