@@ -12,6 +12,7 @@ import { can, ROLES, type Role } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
 import { requireProjectPermission } from "@/lib/auth/access";
+import * as eventsRoute from "@/app/api/v1/events/route";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as flagConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/flags/[key]/route";
 import * as sdkKeysRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/route";
@@ -159,6 +160,22 @@ const MUTATING_ROUTES = [
   },
 ];
 
+/**
+ * Mutating routes authenticated by SDK keys, not API tokens (their key handling is tested in their
+ * own files, e.g. events.test.ts). Here: an API token, even the unscoped admin one, is no SDK key.
+ */
+const SDK_KEY_ROUTES = [{ id: "POST /api/v1/events", handler: eventsRoute.POST, body: () => ({ events: [] }) }];
+
+describe("SDK-key routes refuse API tokens", () => {
+  for (const route of SDK_KEY_ROUTES) {
+    const [method, routePath] = route.id.split(" ");
+    test(`${route.id} with the unscoped admin API token answers 401`, async () => {
+      const response = await callRoute(route.handler, { method, path: routePath, token: fx.rootToken, body: route.body() });
+      expect(response.status).toBe(401);
+    });
+  }
+});
+
 describe("REST routes × token roles", () => {
   for (const route of MUTATING_ROUTES) {
     const [method, routePath] = route.id.split(" ");
@@ -213,7 +230,7 @@ describe("the tables above cover every entry point", () => {
   });
 
   test("every mutating REST route is in the table", () => {
-    const covered = new Set(MUTATING_ROUTES.map((r) => r.id));
+    const covered = new Set([...MUTATING_ROUTES, ...SDK_KEY_ROUTES].map((r) => r.id));
     for (const file of appFiles.filter((f) => f.includes(`${path.sep}api${path.sep}v1${path.sep}`) && f.endsWith("route.ts"))) {
       const source = readFileSync(file, "utf8");
       const routePath = "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerEventRoutes } from "./events";
 import { registerFlagConfigRoutes } from "./flag-configs";
 import { registerProjectRoutes } from "./projects";
 import { registerSdkKeyRoutes } from "./sdk-keys";
@@ -14,6 +15,7 @@ export function buildOpenApiDocument() {
   registerProjectRoutes(registry);
   registerSdkKeyRoutes(registry);
   registerFlagConfigRoutes(registry);
+  registerEventRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
