@@ -55,6 +55,9 @@ beforeAll(async () => {
   const envs = await prisma.environment.findMany({ where: { projectId }, orderBy: { sortOrder: "asc" } });
   env = envs.find((e) => e.key === "production")!;
   otherEnv = envs.find((e) => e.key === "staging")!;
+  // This file defines its own flags and catalog.
+  await prisma.flag.deleteMany({ where: { projectId } });
+  await prisma.attribute.deleteMany({ where: { projectId } });
   for (const [key, variations] of Object.entries(FLAGS)) {
     await prisma.flag.create({
       data: {
