@@ -462,7 +462,8 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
     serves.push(compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index }));
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
-  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates, serves, ft);
+  // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves.slice(), ft);
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
@@ -622,7 +623,7 @@ function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase)
   }
   const bucketBy = typeof rollout.bucketBy === "string" && rollout.bucketBy !== "" ? rollout.bucketBy : "targetingKey";
   const seed = typeof rollout.seed === "string" && rollout.seed !== "" ? rollout.seed : flag.key;
-  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers, vars, first ?? vars[0]);
+  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers.slice(), vars.slice(), first ?? vars[0]);
 }
 
 // ---------------------------------------------------------------------------------------------
