@@ -3,6 +3,7 @@ import { authenticateSdkKey } from "@/lib/auth/sdk-key-auth";
 import { AppError, isAppError } from "@/lib/errors";
 import { eventIngestGate } from "@/lib/events/ingest-gate";
 import { ingestEvents } from "@/lib/events/ingest-events";
+import { getMetrics } from "@/lib/observability/metrics";
 import { eventBatchSchema, eventIssuesOf, MAX_EVENT_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from "@/lib/schemas/events";
 
 /** Seconds a refused client should wait before retrying the same batch. */
@@ -19,6 +20,7 @@ export const POST = async (request: Request): Promise<Response> => {
 
   const release = await eventIngestGate.acquire();
   if (!release) {
+    getMetrics().eventsRejected.inc({ reason: "OVERLOADED" });
     return Response.json(
       { error: { code: "OVERLOADED", message: "Too many event batches in flight; nothing was stored. Retry after the delay." } },
       { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
@@ -40,8 +42,10 @@ export const POST = async (request: Request): Promise<Response> => {
       throw new AppError("VALIDATION_FAILED", `${where}: ${first.issue}${more} Nothing was stored.`, { ...first, issues, issueCount });
     }
     const result = await ingestEvents(auth.principal, parsed.data);
+    getMetrics().eventsAccepted.inc({}, result.accepted);
     return Response.json(result, { status: 202 });
   } catch (error) {
+    getMetrics().eventsRejected.inc({ reason: isAppError(error) ? error.code : "INTERNAL" });
     if (isAppError(error)) return jsonError(error);
     console.error("POST /api/v1/events failed", error);
     return Response.json(
