@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FlagValueType } from "@/lib/evaluation/types";
+import type { FlagValueType, JsonValue } from "@/lib/evaluation/types";
 import { cursorSchema, emailSchema, pageLimitSchema, tagSchema, tagsSchema } from "./common";
 import { flagKeySchema, flagKindSchema, flagValueTypeSchema, variationSchema } from "./flag-config";
 
@@ -20,7 +20,21 @@ export const expiresAtSchema = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "Use an ISO date such as 2027-03-01 or a time such as 2027-03-01T12:00:00Z." })
   .meta({ description: "ISO 8601 time with a zone, or a date (midnight UTC)." });
 
-const variationListSchema = z.array(variationSchema).max(100, "At most 100 variations.");
+/**
+ * Any JSON value, described without recursion: the OpenAPI generator cannot follow `z.json()`.
+ * Bodies are parsed JSON, so what is nested inside arrays and objects is JSON as well.
+ */
+const jsonValueSchema = z
+  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+  .meta({ description: "Any JSON value (of the flag's value type)." }) as unknown as z.ZodType<JsonValue>;
+
+/** `variationSchema` (the engine's) as REST bodies and answers carry it. */
+export const flagVariationSchema = variationSchema.extend({
+  value: jsonValueSchema,
+  metadata: z.record(z.string(), jsonValueSchema).optional(),
+});
+
+const variationListSchema = z.array(flagVariationSchema).max(100, "At most 100 variations.");
 
 /** The variations a boolean flag gets when none are given: `on` (true) and `off` (false). */
 export const DEFAULT_BOOLEAN_VARIATIONS = [
@@ -90,11 +104,12 @@ export const createFlagBodySchema = z
     lifecycle: z.enum(["draft", "active"]).default("active"),
   })
   .superRefine((body, ctx) => {
-    if (body.variations === undefined) {
-      if (body.valueType !== "boolean") ctx.addIssue({ code: "custom", path: ["variations"], message: `A ${body.valueType} flag needs its variations.` });
+    if (body.variations === undefined && body.valueType !== "boolean") {
+      ctx.addIssue({ code: "custom", path: ["variations"], message: `A ${body.valueType} flag needs its variations.` });
       return;
     }
-    for (const problem of variationProblems(body.valueType, body.variations, body.controlVariation)) ctx.addIssue({ code: "custom", ...problem });
+    const variations = body.variations ?? DEFAULT_BOOLEAN_VARIATIONS;
+    for (const problem of variationProblems(body.valueType, variations, body.controlVariation)) ctx.addIssue({ code: "custom", ...problem });
   });
 export type CreateFlagBody = z.infer<typeof createFlagBodySchema>;
 
@@ -136,7 +151,7 @@ export const flagResourceSchema = z.object({
   description: z.string(),
   kind: flagKindSchema,
   valueType: flagValueTypeSchema,
-  variations: z.array(variationSchema),
+  variations: z.array(flagVariationSchema),
   controlVariation: z.string().nullable(),
   owner: ownerSchema,
   tags: z.array(z.string()),

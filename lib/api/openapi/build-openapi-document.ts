@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerFlagConfigRoutes } from "./flag-configs";
+import { registerFlagRoutes } from "./flags";
 import { registerProjectRoutes } from "./projects";
 import { registerSdkKeyRoutes } from "./sdk-keys";
 
@@ -13,6 +14,7 @@ export function buildOpenApiDocument() {
   });
   registerProjectRoutes(registry);
   registerSdkKeyRoutes(registry);
+  registerFlagRoutes(registry);
   registerFlagConfigRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
