@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { registerFlagConfigRoutes } from "./flag-configs";
 import { registerFlagRoutes } from "./flags";
 import { registerProjectRoutes } from "./projects";
+import { registerSegmentRoutes } from "./segments";
 import { registerSdkKeyRoutes } from "./sdk-keys";
 
 /** The REST API's OpenAPI document, generated from the same zod schemas the routes parse with. */
@@ -16,6 +17,7 @@ export function buildOpenApiDocument() {
   registerSdkKeyRoutes(registry);
   registerFlagRoutes(registry);
   registerFlagConfigRoutes(registry);
+  registerSegmentRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
