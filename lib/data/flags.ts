@@ -37,6 +37,11 @@ export function findFlagByKey(projectId: string, key: string): Promise<FlagRow |
   return getPrisma().flag.findUnique({ where: { projectId_key: { projectId, key } }, include: FLAG_INCLUDE });
 }
 
+export function findFlagsByKeys(projectId: string, keys: string[]): Promise<FlagRow[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return getPrisma().flag.findMany({ where: { projectId, key: { in: keys } }, include: FLAG_INCLUDE });
+}
+
 export interface FlagListFilter {
   query?: string;
   kind?: FlagKind;

@@ -22,6 +22,12 @@ export function findSegmentWithConfig(projectId: string, key: string, environmen
   });
 }
 
+/** Segments by key with their membership in one environment. */
+export function findSegmentsWithConfig(projectId: string, keys: string[], environmentId: string) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return getPrisma().segment.findMany({ where: { projectId, key: { in: keys } }, include: { configs: { where: { environmentId } } } });
+}
+
 export interface SegmentEnvironmentSummary {
   segmentId: string;
   environmentKey: string;

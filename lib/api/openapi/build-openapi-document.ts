@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerFlagConfigRoutes } from "./flag-configs";
 import { registerFlagRoutes } from "./flags";
+import { registerImportRoutes } from "./imports";
 import { registerProjectRoutes } from "./projects";
 import { registerSegmentRoutes } from "./segments";
 import { registerSdkKeyRoutes } from "./sdk-keys";
@@ -18,6 +19,7 @@ export function buildOpenApiDocument() {
   registerFlagRoutes(registry);
   registerFlagConfigRoutes(registry);
   registerSegmentRoutes(registry);
+  registerImportRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
