@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { ProjectAccess } from "@/lib/auth/access";
 import { auditActorFields } from "@/lib/audit/audit-actor";
 import { listEnvironments } from "@/lib/data/environments";
-import { findPrerequisiteDependents, updateFlagDefinition, type FlagDefinitionChange, type FlagReference, type FlagRow } from "@/lib/data/flags";
+import { findPrerequisiteDependents, updateFlagDefinition, type FlagDefinitionChange, type FlagReference } from "@/lib/data/flags";
 import { findMemberByEmail } from "@/lib/data/memberships";
 import { AppError, conflict, fieldsInvalid } from "@/lib/errors";
 import type { FlagConfig, FlagDefinition, Variation } from "@/lib/evaluation/types";
