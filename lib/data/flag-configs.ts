@@ -1,4 +1,4 @@
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { recordAudit, type AuditEventInput } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, type Prisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
@@ -42,6 +42,8 @@ export interface FlagConfigWrite {
   reason?: string;
   /** Audit action; default `flag_config.updated`. */
   action?: string;
+  /** Collects the audit event for a batch append instead of appending it (bulk writes). */
+  pendingAudit?: AuditEventInput[];
 }
 
 /**
@@ -74,7 +76,7 @@ export async function writeFlagConfigVersion(tx: Prisma.TransactionClient, input
       actorLabel: input.audit.actorLabel,
     },
   });
-  await appendAuditEvent(tx, {
+  await recordAudit(tx, {
     ...input.audit,
     projectId: input.projectId,
     environmentId: input.environmentId,
@@ -84,6 +86,6 @@ export async function writeFlagConfigVersion(tx: Prisma.TransactionClient, input
     before: { ...input.before, version: input.expectedVersion },
     after: { ...config, version: nextVersion },
     reason: input.reason ?? null,
-  });
+  }, input.pendingAudit);
   return { version: nextVersion };
 }

@@ -1,4 +1,4 @@
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, recordAudit, type AuditEventInput } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, Prisma } from "@/lib/db";
 import type { FlagKind, FlagLifecycle, FlagValueType } from "@/lib/db";
@@ -116,7 +116,8 @@ export function isUniqueViolation(error: unknown): boolean {
 /**
  * Creates a flag and its first configuration (version 1) in each environment, with a revision
  * and an audit entry for each, plus one for the definition. Does not bump snapshots: callers
- * bundle it with other writes and bump each environment once.
+ * bundle it with other writes and bump each environment once. With `pendingAudit`, the audit
+ * events are collected for one batch append.
  */
 export async function writeNewFlag(
   tx: Prisma.TransactionClient,
@@ -124,34 +125,45 @@ export async function writeNewFlag(
   configs: { environmentId: string; config: FlagConfig }[],
   audit: AuditStamp,
   reason?: string,
+  pendingAudit?: AuditEventInput[],
 ) {
   const variations = flag.variations as unknown as Prisma.InputJsonValue;
   const created = await tx.flag.create({ data: { ...flag, variations } });
-  await appendAuditEvent(tx, {
-    ...audit,
-    projectId: flag.projectId,
-    action: "flag.created",
-    entityType: "flag",
-    entityKey: flag.key,
-    after: { ...flag, expiresAt: flag.expiresAt?.toISOString() ?? null, createdById: undefined, projectId: undefined },
-    reason: reason ?? null,
+  const json = (config: FlagConfig) => ({ ...config, version: undefined }) as unknown as Prisma.InputJsonValue;
+  await tx.flagEnvironmentConfig.createMany({
+    data: configs.map(({ environmentId, config }) => ({ flagId: created.id, environmentId, config: json(config), version: 1, updatedById: flag.createdById })),
   });
-  for (const { environmentId, config } of configs) {
-    const json = { ...config, version: undefined } as unknown as Prisma.InputJsonValue;
-    await tx.flagEnvironmentConfig.create({ data: { flagId: created.id, environmentId, config: json, version: 1, updatedById: flag.createdById } });
-    await tx.flagConfigRevision.create({
-      data: { flagId: created.id, environmentId, version: 1, config: json, variations, actorType: audit.actorType, actorId: audit.actorId, actorLabel: audit.actorLabel },
-    });
-    await appendAuditEvent(tx, {
+  await tx.flagConfigRevision.createMany({
+    data: configs.map(({ environmentId, config }) => ({
+      flagId: created.id,
+      environmentId,
+      version: 1,
+      config: json(config),
+      variations,
+      actorType: audit.actorType,
+      actorId: audit.actorId,
+      actorLabel: audit.actorLabel,
+    })),
+  });
+  await recordAudit(
+    tx,
+    {
       ...audit,
       projectId: flag.projectId,
-      environmentId,
-      action: "flag_config.created",
+      action: "flag.created",
       entityType: "flag",
       entityKey: flag.key,
-      after: { ...config, version: 1 },
+      after: { ...flag, expiresAt: flag.expiresAt?.toISOString() ?? null, createdById: undefined, projectId: undefined },
       reason: reason ?? null,
-    });
+    },
+    pendingAudit,
+  );
+  for (const { environmentId, config } of configs) {
+    await recordAudit(
+      tx,
+      { ...audit, projectId: flag.projectId, environmentId, action: "flag_config.created", entityType: "flag", entityKey: flag.key, after: { ...config, version: 1 }, reason: reason ?? null },
+      pendingAudit,
+    );
   }
   return created;
 }

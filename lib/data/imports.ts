@@ -1,11 +1,11 @@
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { appendAuditEvents, recordAudit, type AuditEventInput } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, type Prisma } from "@/lib/db";
 import { conflict } from "@/lib/errors";
 import type { FlagConfig, Variation } from "@/lib/evaluation/types";
 import { writeFlagConfigVersion } from "./flag-configs";
 import { isUniqueViolation, writeNewFlag, type NewFlag } from "./flags";
-import { BULK_TRANSACTION, writeNewSegment, writeSegmentConfigVersion, type NewSegment, type SegmentContent } from "./segments";
+import { writeNewSegment, writeSegmentConfigVersion, type NewSegment, type SegmentContent } from "./segments";
 import { bumpSnapshotVersion } from "./snapshots";
 
 /** Everything an import changes, decided and validated beforehand; applied in one transaction. */
@@ -32,6 +32,9 @@ export interface ImportPlan {
   }[];
 }
 
+/** One transaction for the whole import, however large (10,000 features at most, by the schema). */
+const IMPORT_TRANSACTION = { timeout: 600_000, maxWait: 30_000 } as const;
+
 const moved = (what: string) => conflict(`${what} changed while the import was being prepared; nothing was imported. Run the import again.`);
 
 /**
@@ -44,8 +47,10 @@ export async function applyImportPlan(plan: ImportPlan): Promise<{ environmentId
   const touched = new Set<string>([plan.environmentId]);
   try {
     await getPrisma().$transaction(async (tx) => {
+      // Thousands of entries: hashed in order and appended in one batch at the end.
+      const pendingAudit: AuditEventInput[] = [];
       for (const { segment, configs } of plan.newSegments) {
-        await writeNewSegment(tx, segment, configs.map((c) => ({ ...c, updatedById: plan.updatedById })), plan.audit, plan.reason);
+        await writeNewSegment(tx, segment, configs.map((c) => ({ ...c, updatedById: plan.updatedById })), plan.audit, plan.reason, pendingAudit);
         for (const c of configs) touched.add(c.environmentId);
       }
       for (const s of plan.updatedSegments) {
@@ -61,17 +66,18 @@ export async function applyImportPlan(plan: ImportPlan): Promise<{ environmentId
           updatedById: plan.updatedById,
           reason: plan.reason,
           action: "segment_config.imported",
+          pendingAudit,
         });
         if (!written) throw moved(`Segment “${s.segmentKey}”`);
       }
       for (const { flag, configs } of plan.newFlags) {
-        await writeNewFlag(tx, flag, configs, plan.audit, plan.reason);
+        await writeNewFlag(tx, flag, configs, plan.audit, plan.reason, pendingAudit);
         for (const c of configs) touched.add(c.environmentId);
       }
       for (const f of plan.updatedFlags) {
         if (f.nextVariations) {
           // Every environment evaluates the flag's variations: all their snapshots change.
-          for (const id of await replaceVariations(tx, plan, f.flagId, f.flagKey, f.variations, f.nextVariations)) touched.add(id);
+          for (const id of await replaceVariations(tx, plan, f.flagId, f.flagKey, f.variations, f.nextVariations, pendingAudit)) touched.add(id);
         }
         const written = await writeFlagConfigVersion(tx, {
           projectId: plan.projectId,
@@ -86,11 +92,13 @@ export async function applyImportPlan(plan: ImportPlan): Promise<{ environmentId
           updatedById: plan.updatedById,
           reason: plan.reason,
           action: "flag_config.imported",
+          pendingAudit,
         });
         if (!written) throw moved(`Flag “${f.flagKey}”`);
       }
+      await appendAuditEvents(tx, pendingAudit);
       for (const environmentId of touched) await bumpSnapshotVersion(tx, environmentId);
-    }, BULK_TRANSACTION);
+    }, IMPORT_TRANSACTION);
   } catch (error) {
     if (isUniqueViolation(error)) throw moved("A flag or segment key");
     throw error;
@@ -99,13 +107,21 @@ export async function applyImportPlan(plan: ImportPlan): Promise<{ environmentId
 }
 
 /** Variations only grow or change payloads in an import. Answers the environments that evaluate the flag. */
-async function replaceVariations(tx: Prisma.TransactionClient, plan: ImportPlan, flagId: string, flagKey: string, before: Variation[], after: Variation[]): Promise<string[]> {
+async function replaceVariations(
+  tx: Prisma.TransactionClient,
+  plan: ImportPlan,
+  flagId: string,
+  flagKey: string,
+  before: Variation[],
+  after: Variation[],
+  pendingAudit: AuditEventInput[],
+): Promise<string[]> {
   const { count } = await tx.flag.updateMany({
     where: { id: flagId, variations: { equals: before as unknown as Prisma.InputJsonValue } },
     data: { variations: after as unknown as Prisma.InputJsonValue },
   });
   if (count === 0) throw moved(`Flag “${flagKey}”`);
-  await appendAuditEvent(tx, {
+  await recordAudit(tx, {
     ...plan.audit,
     projectId: plan.projectId,
     action: "flag.updated",
@@ -114,7 +130,7 @@ async function replaceVariations(tx: Prisma.TransactionClient, plan: ImportPlan,
     before: { variations: before },
     after: { variations: after },
     reason: plan.reason,
-  });
+  }, pendingAudit);
   const configs = await tx.flagEnvironmentConfig.findMany({ where: { flagId }, select: { environmentId: true } });
   return configs.map((c) => c.environmentId);
 }

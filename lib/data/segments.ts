@@ -1,4 +1,4 @@
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, recordAudit, type AuditEventInput } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, type Prisma } from "@/lib/db";
 import type { SegmentRule } from "@/lib/evaluation/types";
@@ -120,7 +120,8 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /**
  * Creates a segment with its membership (version 1) in each environment, revisions and audit
- * entries. Does not bump snapshots (callers bump each environment once).
+ * entries. Does not bump snapshots (callers bump each environment once). With `pendingAudit`,
+ * the audit events are collected for one batch append.
  */
 export async function writeNewSegment(
   tx: Prisma.TransactionClient,
@@ -128,33 +129,43 @@ export async function writeNewSegment(
   configs: { environmentId: string; content: SegmentContent; updatedById: string | null }[],
   audit: AuditStamp,
   reason?: string,
+  pendingAudit?: AuditEventInput[],
 ) {
   const created = await tx.segment.create({ data: segment });
-  await appendAuditEvent(tx, {
-    ...audit,
-    projectId: segment.projectId,
-    action: "segment.created",
-    entityType: "segment",
-    entityKey: segment.key,
-    after: { key: segment.key, name: segment.name, description: segment.description, tags: segment.tags, ownerId: segment.ownerId },
-    reason: reason ?? null,
+  const data = (content: SegmentContent) => ({ included: json(content.included), excluded: json(content.excluded), rules: json(content.rules) });
+  await tx.segmentEnvironmentConfig.createMany({
+    data: configs.map(({ environmentId, content, updatedById }) => ({ segmentId: created.id, environmentId, ...data(content), version: 1, updatedById })),
   });
-  for (const { environmentId, content, updatedById } of configs) {
-    const data = { included: json(content.included), excluded: json(content.excluded), rules: json(content.rules) };
-    await tx.segmentEnvironmentConfig.create({ data: { segmentId: created.id, environmentId, ...data, version: 1, updatedById } });
-    await tx.segmentConfigRevision.create({
-      data: { segmentId: created.id, environmentId, version: 1, ...data, actorType: audit.actorType, actorId: audit.actorId, actorLabel: audit.actorLabel },
-    });
-    await appendAuditEvent(tx, {
+  await tx.segmentConfigRevision.createMany({
+    data: configs.map(({ environmentId, content }) => ({
+      segmentId: created.id,
+      environmentId,
+      version: 1,
+      ...data(content),
+      actorType: audit.actorType,
+      actorId: audit.actorId,
+      actorLabel: audit.actorLabel,
+    })),
+  });
+  await recordAudit(
+    tx,
+    {
       ...audit,
       projectId: segment.projectId,
-      environmentId,
-      action: "segment_config.created",
+      action: "segment.created",
       entityType: "segment",
       entityKey: segment.key,
-      after: { ...content, version: 1 },
+      after: { key: segment.key, name: segment.name, description: segment.description, tags: segment.tags, ownerId: segment.ownerId },
       reason: reason ?? null,
-    });
+    },
+    pendingAudit,
+  );
+  for (const { environmentId, content } of configs) {
+    await recordAudit(
+      tx,
+      { ...audit, projectId: segment.projectId, environmentId, action: "segment_config.created", entityType: "segment", entityKey: segment.key, after: { ...content, version: 1 }, reason: reason ?? null },
+      pendingAudit,
+    );
   }
   return created;
 }
@@ -204,6 +215,8 @@ export interface SegmentConfigWrite {
   updatedById: string | null;
   reason?: string;
   action?: string;
+  /** Collects the audit event for a batch append instead of appending it (bulk writes). */
+  pendingAudit?: AuditEventInput[];
 }
 
 function countChange(before: string[], after: string[]) {
@@ -235,7 +248,7 @@ export async function writeSegmentConfigVersion(tx: Prisma.TransactionClient, in
       actorLabel: input.audit.actorLabel,
     },
   });
-  await appendAuditEvent(tx, {
+  await recordAudit(tx, {
     ...input.audit,
     projectId: input.projectId,
     environmentId: input.environmentId,
@@ -251,7 +264,7 @@ export async function writeSegmentConfigVersion(tx: Prisma.TransactionClient, in
       rulesChanged: JSON.stringify(input.before.rules) !== JSON.stringify(input.content.rules),
     },
     reason: input.reason ?? null,
-  });
+  }, input.pendingAudit);
   return { version: nextVersion };
 }
 

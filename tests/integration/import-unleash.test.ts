@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as importRoute from "@/app/api/v1/projects/[project]/environments/[env]/import/unleash/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
+import { verifyAuditChain } from "@/lib/audit/hash-chain";
 import { getPrisma } from "@/lib/db";
 import { evaluateFlag, toUnleashVariant, unleashContextToSwitchyard } from "@/lib/evaluation";
 import type { SpecFile } from "@/lib/evaluation/unleash/conformance-runner";
@@ -93,6 +94,10 @@ describe("the Unleash client specification, imported and served by the evaluatio
     });
     expect(versions.map((v) => v.version)).toEqual(versions.map(() => 2));
     await expectSpecResults(fx, file);
+
+    // The import appends its audit entries in one batch; the hash chain stays intact.
+    const events = await getPrisma().auditEvent.findMany({ orderBy: { id: "asc" } });
+    expect(verifyAuditChain(events)).toMatchObject({ ok: true, checked: events.length });
   });
 });
 
