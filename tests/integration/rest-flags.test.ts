@@ -392,6 +392,30 @@ describe("PATCH /api/v1/projects/{project}/flags/{key}", () => {
   });
 });
 
+describe("configurations of created flags (PUT …/environments/{env}/flags/{key})", () => {
+  test("a stale version is a 409 with the current configuration; production requires review", async () => {
+    await createFlag({ key: "configured", name: "Configured", kind: "release" });
+    const on: FlagConfig = { on: true, offVariation: "off", targets: [], rules: [], fallthrough: { variation: "on" }, prerequisites: [] };
+    const { version } = await readConfig("configured");
+    expect((await saveConfig("configured", on)).status).toBe(200);
+    const stale = await callRoute(flagConfigRoute.PUT, {
+      method: "PUT",
+      path: `/api/v1/projects/${fx.projectKey}/environments/development/flags/configured`,
+      token: fx.byRole.editor.serviceToken,
+      body: { version, config: { ...on, on: false } },
+      params: { project: fx.projectKey, env: "development", key: "configured" },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: "CONFLICT", details: { currentVersion: version + 1, current: { on: true } } });
+    expect(await evaluate("configured")).toMatchObject({ value: true, reason: "FALLTHROUGH" });
+
+    const production = await saveConfig("configured", on, "production");
+    expect(production.status).toBe(409);
+    expect(production.body.error.code).toBe("REVIEW_REQUIRED");
+    expect((await readConfig("configured", "production")).config.on).toBe(false);
+  });
+});
+
 describe("DELETE /api/v1/projects/{project}/flags/{key} archives", () => {
   test("refused while another flag requires it; then archived, out of every snapshot, and restorable", async () => {
     await createFlag({ key: "parent", name: "Parent", kind: "release" });
