@@ -110,7 +110,7 @@ export async function updateFlag(access: ProjectAccess, flagKey: string, body: U
   if (archiving || restoring) {
     for (const row of flag.configs) if (row.environment.requireReview && (row.config as unknown as FlagConfig).on) protectedChanges.add(row.environment.name);
   }
-  if (definitionChanged && evaluated && !restoring) {
+  if (definitionChanged && evaluated) {
     for (const row of environmentsServingDifferently(flag, next)) if (row.environment.requireReview) protectedChanges.add(row.environment.name);
   }
   if (protectedChanges.size > 0) {

@@ -149,13 +149,16 @@ export async function importUnleashPayload(access: ProjectAccess, environmentKey
   const creatorId = actingUserId(access.actor);
   const ownerId = creatorId && (await findMembership(creatorId, project.id)) ? creatorId : null;
   const newFlags: ImportPlan["newFlags"] = [];
-  for (const f of imported.flags) {
-    if (existingFlags.has(f.key)) continue;
-    const ownerIssue = ownerProblem(environments, ownerId);
-    if (ownerIssue) {
-      issues.push({ flagKey: f.key, path: [], code: "owner_required", message: `Flag “${f.key}”: ${ownerIssue} Imported flags are owned by the person importing; use a personal API token.` });
-      continue;
-    }
+  const created = imported.flags.filter((f) => !existingFlags.has(f.key));
+  const ownerIssue = created.length > 0 ? ownerProblem(environments, ownerId) : null;
+  if (ownerIssue) {
+    issues.push({
+      path: [],
+      code: "owner_required",
+      message: `${created.length} new flag${created.length === 1 ? "" : "s"} (${created.slice(0, 5).map((f) => `“${f.key}”`).join(", ")}${created.length > 5 ? ", …" : ""}) need an owner: ${ownerIssue} Imported flags are owned by the person importing, so import with a personal API token.`,
+    });
+  }
+  for (const f of ownerIssue ? [] : created) {
     let expiresAt: Date | null = null;
     if (expiryProblem(environments, f.kind, null, now)) {
       const limit = Math.min(IMPORTED_FLAG_LIFETIME_DAYS, ...environments.filter((e) => e.requireExpiry && e.maxFlagLifetimeDays != null).map((e) => e.maxFlagLifetimeDays!));

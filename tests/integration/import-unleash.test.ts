@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as importRoute from "@/app/api/v1/projects/[project]/environments/[env]/import/unleash/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import { verifyAuditChain } from "@/lib/audit/hash-chain";
+import { requireProjectPermission } from "@/lib/auth/access";
+import { importUnleashPayload } from "@/lib/imports/import-unleash";
+import { unleashPayloadSchema } from "@/lib/schemas/unleash-import";
 import { getPrisma } from "@/lib/db";
 import { evaluateFlag, toUnleashVariant, unleashContextToSwitchyard } from "@/lib/evaluation";
 import type { SpecFile } from "@/lib/evaluation/unleash/conformance-runner";
@@ -212,6 +215,22 @@ describe("POST …/environments/{env}/import/unleash", () => {
       ["uses-ssn", "attribute_forbidden"],
     ]);
     expect(await getPrisma().flag.count({ where: { projectId: fx.projectId } })).toBe(flags);
+  });
+
+  test("where a policy requires an owner, the person importing owns new flags; a service token cannot import them", async () => {
+    await getPrisma().environment.updateMany({ where: { projectId: fx.projectId, key: "staging" }, data: { requireOwner: true } });
+    try {
+      const byService = await importInto(fx, "development", { features: [toggle("owned-a"), toggle("owned-b")] });
+      expect(byService.status).toBe(400);
+      expect(byService.body.error.details.issues).toEqual([expect.objectContaining({ code: "owner_required", message: expect.stringMatching(/^2 new flags \(“owned-a”, “owned-b”\) need an owner/) })]);
+      const editor = await requireProjectPermission(fx.byRole.editor.user, fx.projectKey, "flags:write");
+      const result = await importUnleashPayload(editor, "development", unleashPayloadSchema.parse({ features: [toggle("owned-a")] }));
+      expect(result.flags).toEqual([{ key: "owned-a", action: "created" }]);
+      const flag = await getPrisma().flag.findUniqueOrThrow({ where: { projectId_key: { projectId: fx.projectId, key: "owned-a" } } });
+      expect(flag.ownerId).toBe(fx.byRole.editor.user.userId);
+    } finally {
+      await getPrisma().environment.updateMany({ where: { projectId: fx.projectId }, data: { requireOwner: false } });
+    }
   });
 
   test("where a policy requires an expiry, imported release flags get one, said in a warning", async () => {
