@@ -16,6 +16,16 @@ import * as eventsRoute from "@/app/api/v1/events/route";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as flagConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/flags/[key]/route";
 import * as sdkKeysRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/route";
+import * as flagsRoute from "@/app/api/v1/projects/[project]/flags/route";
+import * as flagRoute from "@/app/api/v1/projects/[project]/flags/[key]/route";
+import * as segmentsRoute from "@/app/api/v1/projects/[project]/segments/route";
+import * as segmentRoute from "@/app/api/v1/projects/[project]/segments/[key]/route";
+import * as segmentConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/segments/[key]/route";
+import * as unleashImportRoute from "@/app/api/v1/projects/[project]/environments/[env]/import/unleash/route";
+import { createFlag } from "@/lib/flags/create-flag";
+import { createFlagBodySchema } from "@/lib/schemas/flag";
+import { createSegmentBodySchema } from "@/lib/schemas/segment";
+import { createSegment } from "@/lib/segments/create-segment";
 import * as sdkKeyRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/[keyId]/route";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
 import { withAppDatabase } from "./helpers/app-database";
@@ -62,6 +72,25 @@ async function validInput(name: string): Promise<unknown> {
 async function newSdkKeyId(): Promise<string> {
   const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "sdkkeys:write");
   return (await createSdkKey(admin, { environmentKey: "development", kind: "server", name: "to revoke" })).id;
+}
+
+const randomKey = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** A fresh flag or segment for routes that consume one (archive, delete). */
+async function newFlagKey(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "flags:write");
+  return (await createFlag(admin, createFlagBodySchema.parse({ key: randomKey("authz-flag"), name: "To archive", kind: "release" }))).key;
+}
+
+async function newSegmentKey(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "segments:write");
+  return (await createSegment(admin, createSegmentBodySchema.parse({ key: randomKey("authz-segment"), name: "Segment" }))).key;
+}
+
+let sharedSegmentKey: string | undefined;
+async function sharedSegment(): Promise<string> {
+  sharedSegmentKey ??= await newSegmentKey();
+  return sharedSegmentKey;
 }
 
 function allowed(definition: AnyActionDefinition, role: (typeof ROLES)[number]): boolean {
@@ -150,6 +179,72 @@ const MUTATING_ROUTES = [
       return { version: row!.version, config: { ...(row!.config as object), on: !(row!.config as { on: boolean }).on } };
     },
     allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/flags",
+    handler: flagsRoute.POST,
+    params: () => ({ project: fx.projectKey }),
+    body: () => ({ key: randomKey("rest-flag"), name: "From REST", kind: "release" }),
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/flags/{key}",
+    handler: flagRoute.PATCH,
+    params: () => ({ project: fx.projectKey, key: "checkout" }),
+    body: () => ({ description: randomKey("described") }),
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/flags/{key}",
+    handler: flagRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, key: await newFlagKey() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/segments",
+    handler: segmentsRoute.POST,
+    params: () => ({ project: fx.projectKey }),
+    body: () => ({ key: randomKey("rest-segment"), name: "From REST" }),
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/segments/{key}",
+    handler: segmentRoute.PATCH,
+    params: async () => ({ project: fx.projectKey, key: await sharedSegment() }),
+    body: () => ({ description: randomKey("described") }),
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/segments/{key}",
+    handler: segmentRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, key: await newSegmentKey() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "PUT /api/v1/projects/{project}/environments/{env}/segments/{key}",
+    handler: segmentConfigRoute.PUT,
+    params: async () => ({ project: fx.projectKey, env: "development", key: await sharedSegment() }),
+    body: async () => {
+      const row = await getPrisma().segmentEnvironmentConfig.findFirst({
+        where: { segment: { projectId: fx.projectId, key: await sharedSegment() }, environment: { key: "development" } },
+      });
+      return { version: row!.version, included: [randomKey("user")] };
+    },
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/environments/{env}/import/unleash",
+    handler: unleashImportRoute.POST,
+    params: () => ({ project: fx.projectKey, env: "development" }),
+    body: () => ({
+      version: 2,
+      features: [{ name: "imported-toggle", enabled: true, strategies: [{ name: "default", segments: [1] }] }],
+      segments: [{ id: 1, constraints: [{ contextName: "plan", operator: "IN", values: ["pro"] }] }],
+    }),
+    // It writes flags and segments.
+    allowedFor: (role: string) => can(role as Role, "flags:write") && can(role as Role, "segments:write"),
   },
   {
     id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",
