@@ -1,4 +1,5 @@
 import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
+import { createAttributeDefinition, deleteAttributeDefinition, updateAttributeDefinition } from "@/lib/attributes/attribute-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
@@ -17,4 +18,7 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   revokeApiTokenDefinition,
   createSdkKeyDefinition,
   revokeSdkKeyDefinition,
+  createAttributeDefinition,
+  updateAttributeDefinition,
+  deleteAttributeDefinition,
 ];

@@ -64,6 +64,15 @@ async function validInput(name: string): Promise<unknown> {
       return { projectKey: fx.projectKey, environmentKey: "development", kind: "server", name: "app" };
     case "revokeSdkKey":
       return { projectKey: fx.projectKey, keyId: await newSdkKeyId() };
+    case "createAttribute":
+      return { projectKey: fx.projectKey, key: randomKey("attr"), type: "string" };
+    case "updateAttribute":
+      return { projectKey: fx.projectKey, key: "country", type: "string", dashboardDimension: true, description: randomKey("described") };
+    case "deleteAttribute": {
+      const key = randomKey("attr-to-delete");
+      await getPrisma().attribute.create({ data: { projectId: fx.projectId, key, type: "string" } });
+      return { projectKey: fx.projectKey, key };
+    }
     default:
       throw new Error(`No valid input for action ${name}: add it to this table.`);
   }

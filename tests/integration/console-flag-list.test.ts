@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import { requireProjectPermission, type ProjectAccess } from "@/lib/auth/access";
-import { getPrisma } from "@/lib/db";
+import { getPrisma, type Prisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { createFlag } from "@/lib/flags/create-flag";
 import { listFlagRows } from "@/lib/flags/list-flags";
@@ -24,7 +24,7 @@ let access: ProjectAccess;
 
 async function configure(key: string, env: string, config: Partial<FlagConfig>, updatedAt = NOW) {
   const row = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key }, environment: { key: env } } });
-  await getPrisma().flagEnvironmentConfig.update({ where: { id: row.id }, data: { config: { ...(row.config as object), ...config }, updatedAt } });
+  await getPrisma().flagEnvironmentConfig.update({ where: { id: row.id }, data: { config: { ...(row.config as object), ...config } as Prisma.InputJsonValue, updatedAt } });
 }
 
 async function age(key: string, createdAt: Date, updatedAt = createdAt) {
