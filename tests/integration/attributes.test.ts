@@ -33,7 +33,7 @@ async function lastAudit(key: string) {
 
 async function setFlagRules(env: string, rules: FlagConfig["rules"], flagKey = "checkout") {
   const row = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: flagKey }, environment: { key: env } } });
-  await getPrisma().flagEnvironmentConfig.update({ where: { id: row.id }, data: { config: { ...(row.config as object), rules } as Prisma.InputJsonValue } });
+  await getPrisma().flagEnvironmentConfig.update({ where: { id: row.id }, data: { config: { ...(row.config as object), rules } as unknown as Prisma.InputJsonValue } });
 }
 
 async function setSegmentRules(env: string, key: string, rules: SegmentRule[]) {
