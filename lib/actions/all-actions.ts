@@ -3,6 +3,7 @@ import { createAttributeDefinition, deleteAttributeDefinition, updateAttributeDe
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
+import { createSegmentDefinition, deleteSegmentDefinition, saveSegmentConfigDefinition, updateSegmentDefinition } from "@/lib/segments/segment-actions";
 import type { AnyActionDefinition } from "./define-action";
 
 /**
@@ -21,4 +22,8 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   createAttributeDefinition,
   updateAttributeDefinition,
   deleteAttributeDefinition,
+  createSegmentDefinition,
+  updateSegmentDefinition,
+  saveSegmentConfigDefinition,
+  deleteSegmentDefinition,
 ];

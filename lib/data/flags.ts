@@ -44,6 +44,13 @@ export function findFlagByKey(projectId: string, key: string): Promise<FlagRow |
   return getPrisma().flag.findUnique({ where: { projectId_key: { projectId, key } }, include: FLAG_INCLUDE });
 }
 
+/** Names of flags by key (for labels in previews and lists). */
+export async function findFlagNames(projectId: string, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await getPrisma().flag.findMany({ where: { projectId, key: { in: keys } }, select: { key: true, name: true } });
+  return new Map(rows.map((row) => [row.key, row.name]));
+}
+
 export function findFlagsByKeys(projectId: string, keys: string[]): Promise<FlagRow[]> {
   if (keys.length === 0) return Promise.resolve([]);
   return getPrisma().flag.findMany({ where: { projectId, key: { in: keys } }, include: FLAG_INCLUDE });
