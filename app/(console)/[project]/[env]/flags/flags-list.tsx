@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -38,11 +38,18 @@ export function FlagsList(props: {
   now: number;
   firstPage?: FlagListPage;
 }) {
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const filters = filtersFromSearch(searchParams);
+  // The filters live here (changes apply at once, several in a row included) and are mirrored
+  // into the URL, so a filtered list can be bookmarked and shared. The native history API keeps
+  // Next's router in step without asking the server to render the page again.
+  const [filters, setFilters] = useState(() => filtersFromSearch(searchParams));
   const search = filtersToSearch(filters).toString();
+  useEffect(() => {
+    if (search !== filtersToSearch(filtersFromSearch(new URLSearchParams(window.location.search))).toString()) {
+      window.history.replaceState(null, "", search ? `${pathname}?${search}` : pathname);
+    }
+  }, [search, pathname]);
   // The server rendered the first page for the URL it was asked for.
   const [initialSearch] = useState(search);
   // Cursors of the pages visited under the current filters: [null, after page 1, after page 2…].
@@ -57,21 +64,15 @@ export function FlagsList(props: {
     search === initialSearch && cursor === null && props.firstPage ? { data: props.firstPage, at: props.now } : undefined,
   );
 
-  // The search box updates the URL after a pause in typing.
+  // The search box applies after a pause in typing.
   const [typed, setTyped] = useState(filters.query);
   useEffect(() => {
-    if (typed === filters.query) return;
-    const timer = setTimeout(() => apply({ ...filters, query: typed }), 250);
+    const timer = setTimeout(() => setFilters((current) => (current.query === typed ? current : { ...current, query: typed })), 250);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-run only when the typed text changes
   }, [typed]);
 
-  function apply(next: FlagListFilters) {
-    const query = filtersToSearch(next).toString();
-    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-  }
-
-  const set = <K extends keyof FlagListFilters>(name: K, value: FlagListFilters[K]) => apply({ ...filters, [name]: value });
+  const apply = (next: FlagListFilters) => setFilters(next);
+  const set = <K extends keyof FlagListFilters>(name: K, value: FlagListFilters[K]) => setFilters((current) => ({ ...current, [name]: value }));
   const page = list.data;
   const pageIndex = cursors.length - 1;
   const first = pageIndex * PAGE_SIZE + 1;
