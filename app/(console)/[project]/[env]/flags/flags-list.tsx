@@ -271,7 +271,11 @@ function FlagRow({ flag, projectKey, environment, environments, now }: { flag: F
   );
 }
 
-/** Share of the fallthrough that gets something other than the off variation, and the split behind it. */
+/**
+ * A percentage rollout of the fallthrough: the share that gets something other than the off
+ * variation, and the split. A single fallthrough variation is named instead (a percentage of
+ * 0 or 100 would say less).
+ */
 function Rollout({ flag }: { flag: FlagListItem }) {
   const current = flag.current;
   if (!current) return <span className="text-slate-400">not configured</span>;
@@ -283,15 +287,17 @@ function Rollout({ flag }: { flag: FlagListItem }) {
   ].filter(Boolean);
   return (
     <div className="text-xs">
-      <span className="text-sm font-medium">{formatPercent(fallthrough.servedPercent)}</span>
-      <span className="text-slate-500">
-        {" "}
-        {fallthrough.split
-          ? `split ${fallthrough.split.map((w) => `${w.variation} ${formatPercent(w.weight)}`).join(" · ")}`
-          : fallthrough.variation
-            ? `everyone else gets ${fallthrough.variation}`
-            : ""}
-      </span>
+      {fallthrough.split ? (
+        <>
+          <span className="text-sm font-medium">{formatPercent(fallthrough.servedPercent)}</span> <span className="text-slate-500">rolled out</span>
+          <div className="text-slate-500">{fallthrough.split.map((w) => `${w.variation} ${formatPercent(w.weight)}`).join(" · ")}</div>
+        </>
+      ) : (
+        <span>
+          <span className="text-slate-500">everyone else gets </span>
+          <span className="font-medium">{fallthrough.variation}</span>
+        </span>
+      )}
       {extras.length ? <div className="text-slate-500">+ {extras.join(", ")}</div> : null}
     </div>
   );

@@ -403,7 +403,10 @@ function ImpactReport({ projectKey, impact }: { projectKey: string; impact: Segm
     <section aria-label="Impact of this edit" className="space-y-3 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-900">
       <h3 className="font-semibold">Impact in {impact.environmentName}</h3>
       {sample.contexts === 0 ? (
-        <p>No contexts were seen in {impact.environmentName} in the last {sample.days} days (no exposure events), so the effect on people cannot be estimated; the flags below are what the edit can change.</p>
+        <p>
+          No contexts were seen in {impact.environmentName} in the last {sample.days} days (no exposure events), so the effect on people cannot be estimated
+          {impact.flags.length ? "; the flags below are those the edit can change" : ""}.
+        </p>
       ) : (
         <p>
           Replayed the {sample.contexts.toLocaleString("en")} context{sample.contexts === 1 ? "" : "s"} seen most recently in {impact.environmentName} (last {sample.days} days
