@@ -1,0 +1,72 @@
+/**
+ * Switchyard's production server for the benchmark: `next build` when there is no build, then
+ * `next start` on a free port, as `npm start` would run it (minus migrations and seeding, which
+ * setup-database.ts did). Started through node directly rather than npx, so `--cpu-prof` can be
+ * passed and no wrapper process sits in between.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { type Child, freePort, startChild, waitForHttp } from "./processes";
+
+const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
+
+export interface BuildInfo {
+  buildId: string;
+  /** "existing" or how this run built it. */
+  how: string;
+}
+
+/**
+ * Builds when `.next/BUILD_ID` is missing. Turbopack (Next 16's default) refuses a node_modules
+ * that is a symlink to a directory outside the project (as in git worktrees sharing one install);
+ * there the build falls back to webpack, and the report says which was used.
+ */
+export function buildIfMissing(log: (line: string) => void): BuildInfo {
+  const idFile = path.join(".next", "BUILD_ID");
+  if (existsSync(idFile)) return { buildId: readFileSync(idFile, "utf8").trim(), how: "existing build" };
+  const linkedOutside =
+    lstatSync("node_modules").isSymbolicLink() && !realpathSync("node_modules").startsWith(process.cwd() + path.sep);
+  const args = ["build", ...(linkedOutside ? ["--webpack"] : [])];
+  log(`no production build; running next ${args.join(" ")} (a minute or two)…`);
+  const build = spawnSync(process.execPath, [NEXT_BIN, ...args], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  if (build.status !== 0) throw new Error(`next ${args.join(" ")} failed (exit ${build.status})`);
+  return { buildId: readFileSync(idFile, "utf8").trim(), how: `built now with next ${args.join(" ")}` };
+}
+
+export interface ServerOptions {
+  name: string;
+  logFile: string;
+  env: Record<string, string>;
+  /** Directory for V8 CPU profiles of the server (written when it exits). */
+  cpuProfileDir?: string;
+}
+
+export interface RunningServer {
+  name: string;
+  origin: string;
+  port: number;
+  child: Child;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const nodeArgs = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = startChild(options.name, process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    logFile: options.logFile,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_URL: origin,
+      ...options.env,
+      PORT: String(port),
+    },
+  });
+  await waitForHttp(`${origin}/api/health`, child, 120_000);
+  return { name: options.name, origin, port, child };
+}

@@ -1,0 +1,340 @@
+/**
+ * `npm run bench:http` — the evaluation service over HTTP (issue 4, "Performance"), against
+ * `@unleash/proxy` in the same run. Starts and stops everything it needs:
+ *
+ * 1. Embedded database: a fresh data directory (SWITCHYARD_DEMO=0) prepared in-process with the
+ *    W1 workload (setup-database.ts), the production server (`next start`; built first when there
+ *    is no build), an SDK key made through REST with an init admin token.
+ * 2. The Unleash proxy with the same 100 flags, bootstrapped, in its own process, with nothing
+ *    fetched or sent (unleash-proxy-child.ts); an HTTP listener stands in for its upstream and
+ *    must receive no request.
+ * 3. autocannon with a new random context per request: OFREP bulk and the proxy's frontend
+ *    endpoint at 10 and 50 connections (plus the proxy's /proxy/all, which like OFREP bulk returns
+ *    every flag), OFREP single-flag at 50. Answers are checked before anything is timed.
+ * 4. Propagation over the SDK stream: 100 REST changes, change → new version on the stream.
+ * 5. PostgreSQL (fresh database, dropped at the end): two `next start` instances, change through
+ *    A, observed on B's stream; event ingestion when `POST /api/v1/events` exists.
+ * 6. A report, a markdown table for bench/RESULTS.md, and the summary line.
+ *
+ * Options: --quick (3 s per measurement, 1 s warm-up), --duration S, --warmup S, --changes N,
+ * --no-postgres, --events-connections N, --cpu-prof (V8 CPU profiles of the embedded-database
+ * server, written to the run's log directory).
+ */
+import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createSwitchyardAdapter } from "../evaluation/switchyard";
+import { unleashAdapter } from "../evaluation/unleash";
+import { packageVersion } from "../evaluation/adapter";
+import { buildW1 } from "../evaluation/workloads";
+import * as engine from "@/lib/evaluation";
+import { EVENTS_PER_BATCH, eventsEndpointAvailable, measureEvents, type EventsResult } from "./events";
+import { type LoadResult, measure, randomContext, type RequestShape } from "./load";
+import { buildIfMissing, startServer } from "./next-server";
+import { createBenchPostgres, benchPostgresUrl, type BenchPostgres } from "./postgres";
+import { freePort, installCleanup, killAllChildren, startChild, stopChild, waitForHttp } from "./processes";
+import { measurePropagation, type PropagationResult } from "./propagation";
+import { RestClient } from "./rest";
+import { BENCH_ENVIRONMENT, BENCH_PROJECT, setupBenchDatabase } from "./setup-database";
+import { proxyQuery, verifyOfrep, verifyProxy } from "./verify";
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const quick = flag("quick");
+const DURATION_S = Number(option("duration") ?? (quick ? 3 : 10));
+const WARMUP_S = Number(option("warmup") ?? (quick ? 1 : 3));
+const CHANGES = Number(option("changes") ?? 100);
+const WITH_POSTGRES = !flag("no-postgres");
+const EVENTS_CONNECTIONS = Number(option("events-connections") ?? 16);
+const CPU_PROF = flag("cpu-prof");
+/** High enough that the per-key limit never answers 429 during the benchmark. */
+const OFREP_RATE_LIMIT = "1000000000";
+
+const log = (line: string) => console.log(`bench:http: ${line}`);
+
+// ---------------------------------------------------------------------------------------------
+// State the cleanup needs
+
+let postgres: BenchPostgres | null = null;
+let workDir = "";
+let dataDir = "";
+
+async function cleanup(): Promise<void> {
+  killAllChildren();
+  if (postgres) {
+    const db = postgres;
+    postgres = null;
+    await db.drop().catch((error) => console.error(`bench:http: could not drop ${db.name}: ${(error as Error).message}`));
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request shapes
+
+function ofrepBulk(sdkKey: string): RequestShape {
+  return {
+    method: "POST",
+    headers: { Authorization: `Bearer ${sdkKey}`, "Content-Type": "application/json" },
+    next: () => ({ path: "/ofrep/v1/evaluate/flags", body: JSON.stringify({ context: randomContext() }) }),
+  };
+}
+
+function ofrepSingle(sdkKey: string, flagKeys: string[]): RequestShape {
+  return {
+    method: "POST",
+    headers: { Authorization: `Bearer ${sdkKey}`, "Content-Type": "application/json" },
+    next: () => ({
+      path: `/ofrep/v1/evaluate/flags/${flagKeys[Math.floor(Math.random() * flagKeys.length)]}`,
+      body: JSON.stringify({ context: randomContext() }),
+    }),
+  };
+}
+
+function proxyFrontend(clientKey: string, endpoint: "/proxy" | "/proxy/all"): RequestShape {
+  return {
+    method: "GET",
+    headers: { Authorization: clientKey },
+    next: () => ({ path: `${endpoint}?${proxyQuery(randomContext())}` }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "—");
+
+function loadRow(r: LoadResult): string {
+  const bad = r.errors + r.timeouts + r.non2xx;
+  const codes = Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ");
+  return `| ${r.label} | ${r.connections} | ${fmt(r.rpsMean)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${bad} (${codes}) | ${r.targetCpuPercent === null ? "—" : fmt(r.targetCpuPercent)} % | ${fmt(r.loadGenCpuPercent)} % | ${r.loadAverage.map((l) => l.toFixed(2)).join(" ")} |`;
+}
+
+function gitDescribe(): string {
+  try {
+    const commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    const dirty = execSync("git status --porcelain", { encoding: "utf8" }).trim() ? " (with uncommitted changes)" : "";
+    return `${commit}${dirty}`;
+  } catch {
+    return "unknown";
+  }
+}
+
+function summarizeProfiles(dir: string): string[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  return files.map((f) => path.join(dir, f));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  installCleanup(cleanup);
+  const startedAt = new Date();
+  const loadStart = os.loadavg();
+  workDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-http-"));
+  log(`logs and scratch in ${workDir}`);
+
+  const build = buildIfMissing(log);
+  const workload = buildW1();
+  const flagKeys = workload.flags.map((f) => f.key);
+  const adminToken = `sy_bench_admin_${randomBytes(24).toString("hex")}`;
+  const nextauthSecret = randomBytes(32).toString("base64");
+  const serverEnv = { SWITCHYARD_DEMO: "0", NEXTAUTH_SECRET: nextauthSecret, SWITCHYARD_OFREP_RATE_LIMIT: OFREP_RATE_LIMIT };
+
+  // The peer's "upstream": counts any request the proxy makes (there must be none).
+  let upstreamRequests = 0;
+  const upstream = http.createServer((request, response) => {
+    upstreamRequests++;
+    log(`the Unleash proxy contacted its upstream: ${request.method} ${request.url}`);
+    response.statusCode = 503;
+    response.end();
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+
+  // 1. Embedded database and server.
+  dataDir = path.join(workDir, "data");
+  const setupStarted = performance.now();
+  const setup = await setupBenchDatabase({ kind: "pglite", dataDir }, workload, adminToken);
+  log(`embedded database ready: ${setup.migrations} migrations, project ${setup.projectKey}, ${setup.flags} flags in ${setup.environmentKey} (${fmt((performance.now() - setupStarted) / 1000, 1)} s)`);
+  const profileDir = path.join(workDir, "cpu-profiles");
+  const server = await startServer({
+    name: "switchyard",
+    logFile: path.join(workDir, "switchyard.log"),
+    env: { ...serverEnv, SWITCHYARD_DATA_DIR: dataDir },
+    cpuProfileDir: CPU_PROF ? profileDir : undefined,
+  });
+  log(`switchyard (next start) at ${server.origin}`);
+  const rest = new RestClient(server.origin, adminToken, BENCH_PROJECT, BENCH_ENVIRONMENT);
+  const sdkKey = await rest.createSdkKey("server", "bench-http");
+
+  // 2. The peer.
+  const proxyPort = await freePort();
+  const proxyKey = `bench-proxy-${randomBytes(12).toString("hex")}`;
+  const proxy = startChild("unleash-proxy", process.execPath, ["--import", "tsx", path.join("bench", "http", "unleash-proxy-child.ts")], {
+    logFile: path.join(workDir, "unleash-proxy.log"),
+    env: { ...process.env, NODE_ENV: "production", PORT: String(proxyPort), CLIENT_KEY: proxyKey, UPSTREAM_URL: upstreamUrl },
+  });
+  const proxyOrigin = `http://127.0.0.1:${proxyPort}`;
+  await waitForHttp(`${proxyOrigin}/proxy/health`, proxy, 60_000);
+  log(`@unleash/proxy at ${proxyOrigin} (upstream stand-in ${upstreamUrl})`);
+
+  // Answers first.
+  const switchyardLocal = createSwitchyardAdapter(engine);
+  const w1Switchyard = await switchyardLocal.load(switchyardLocal.serialize(workload), workload);
+  const w1Unleash = await unleashAdapter.load(unleashAdapter.serialize(workload), workload);
+  log(await verifyOfrep(server.origin, sdkKey, flagKeys, w1Switchyard));
+  log(await verifyProxy(proxyOrigin, proxyKey, flagKeys, w1Unleash));
+
+  // 3. Throughput and latency.
+  const serverPgid = server.child.process.pid!;
+  const proxyPgid = proxy.process.pid!;
+  const timing = { durationS: DURATION_S, warmupS: WARMUP_S };
+  const results: LoadResult[] = [];
+  const run = async (label: string, origin: string, shape: RequestShape, connections: number, pgid: number) => {
+    log(`${label} at ${connections} connections: ${WARMUP_S} s warm-up, ${DURATION_S} s measured…`);
+    const result = await measure(label, origin, shape, { ...timing, connections, targetPgid: pgid });
+    log(`  ${fmt(result.rpsMean)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors/non-2xx ${result.errors + result.timeouts + result.non2xx}, target CPU ${result.targetCpuPercent === null ? "?" : fmt(result.targetCpuPercent)} %`);
+    results.push(result);
+    return result;
+  };
+  await run("OFREP bulk (100 flags)", server.origin, ofrepBulk(sdkKey), 10, serverPgid);
+  await run("unleash-proxy /proxy", proxyOrigin, proxyFrontend(proxyKey, "/proxy"), 10, proxyPgid);
+  const bulk50 = await run("OFREP bulk (100 flags)", server.origin, ofrepBulk(sdkKey), 50, serverPgid);
+  const proxy50 = await run("unleash-proxy /proxy", proxyOrigin, proxyFrontend(proxyKey, "/proxy"), 50, proxyPgid);
+  const proxyAll50 = await run("unleash-proxy /proxy/all", proxyOrigin, proxyFrontend(proxyKey, "/proxy/all"), 50, proxyPgid);
+  const single50 = await run("OFREP single flag", server.origin, ofrepSingle(sdkKey, flagKeys), 50, serverPgid);
+  await stopChild(proxy);
+
+  // 4. Propagation on one instance.
+  log(`propagation on one instance: ${CHANGES} changes…`);
+  const propagation = await measurePropagation({ writer: rest, streamOrigin: server.origin, sdkKey, flagKeys, changes: CHANGES });
+  log(`  p50 ${fmt(propagation.p50, 1)} ms, p99 ${fmt(propagation.p99, 1)} ms, missed ${propagation.missed}`);
+  await stopChild(server.child, 15_000);
+  const profiles = CPU_PROF ? summarizeProfiles(profileDir) : [];
+
+  // 5. PostgreSQL.
+  let propagationPg: PropagationResult | null = null;
+  let events: EventsResult | null = null;
+  let eventsNote = "";
+  let postgresNote = "";
+  if (WITH_POSTGRES) {
+    try {
+      postgres = await createBenchPostgres();
+      log(`PostgreSQL database ${postgres.name} on ${benchPostgresUrl().replace(/\/\/([^:@/]+):[^@]*@/, "//$1:***@")}`);
+      const pgSetup = await setupBenchDatabase({ kind: "postgres", url: postgres.url }, workload, adminToken);
+      const pgEnv = { ...serverEnv, DATABASE_URL: postgres.url };
+      const [a, b] = await Promise.all([
+        startServer({ name: "switchyard-a", logFile: path.join(workDir, "switchyard-pg-a.log"), env: pgEnv }),
+        startServer({ name: "switchyard-b", logFile: path.join(workDir, "switchyard-pg-b.log"), env: pgEnv }),
+      ]);
+      log(`two instances on PostgreSQL: A ${a.origin}, B ${b.origin}`);
+      const restA = new RestClient(a.origin, adminToken, BENCH_PROJECT, BENCH_ENVIRONMENT);
+      const pgKey = await restA.createSdkKey("server", "bench-http-pg");
+      log(`propagation across instances (change through A, B's stream): ${CHANGES} changes…`);
+      propagationPg = await measurePropagation({ writer: restA, streamOrigin: b.origin, sdkKey: pgKey, flagKeys, changes: CHANGES });
+      log(`  p50 ${fmt(propagationPg.p50, 1)} ms, p99 ${fmt(propagationPg.p99, 1)} ms, missed ${propagationPg.missed}`);
+      if (await eventsEndpointAvailable(a.origin, pgKey)) {
+        log(`event ingestion on A: batches of ${EVENTS_PER_BATCH} at ${EVENTS_CONNECTIONS} connections…`);
+        await stopChild(b.child);
+        events = await measureEvents({
+          origin: a.origin,
+          sdkKey: pgKey,
+          flagKeys,
+          environmentId: pgSetup.environmentId,
+          db: postgres,
+          connections: EVENTS_CONNECTIONS,
+          durationS: DURATION_S,
+          warmupS: WARMUP_S,
+        });
+        log(`  ${fmt(events.eventsPerSecond)} events/s accepted; rolled up ${events.rolledUp} of ${events.acceptedTotal} accepted`);
+      } else {
+        eventsNote = "endpoint not available";
+        log("POST /api/v1/events answers 404 on this build: events n/a (endpoint not available)");
+      }
+      await Promise.all([stopChild(a.child, 15_000), stopChild(b.child, 15_000)]);
+    } catch (error) {
+      postgresNote = (error as Error).message;
+      eventsNote ||= `PostgreSQL phase failed: ${postgresNote}`;
+      log(`PostgreSQL phase failed: ${postgresNote}`);
+    } finally {
+      killAllChildren();
+      if (postgres) {
+        await postgres.drop();
+        log(`dropped ${postgres.name}`);
+        postgres = null;
+      }
+    }
+  } else {
+    eventsNote = "PostgreSQL phase skipped (--no-postgres)";
+  }
+  upstream.close();
+  const loadEnd = os.loadavg();
+
+  // 6. Report.
+  const ratio = bulk50.rpsMean / proxy50.rpsMean;
+  const cpus = os.cpus();
+  const versions = {
+    node: process.version,
+    next: packageVersion("next"),
+    "@unleash/proxy": packageVersion("@unleash/proxy"),
+    "unleash-client": packageVersion("unleash-client"),
+    autocannon: packageVersion("autocannon"),
+  };
+  console.log("\n## HTTP evaluation service — this run\n");
+  console.log(`Date ${startedAt.toISOString()}; machine ${cpus.length} × ${cpus[0]?.model.trim()}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`);
+  console.log(`Load average (1/5/15 min) at start ${loadStart.map((l) => l.toFixed(2)).join(" ")}, at end ${loadEnd.map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}; bench ${gitDescribe()}; Switchyard build ${build.buildId} (${build.how})`);
+  console.log(`Each measurement: ${WARMUP_S} s warm-up, ${DURATION_S} s measured; a new random context per request; loopback; autocannon in this process.`);
+  console.log(`Unleash proxy upstream requests: ${upstreamRequests} (must be 0)\n`);
+  console.log("| endpoint | connections | req/s (mean) | p50 ms | p99 ms | max ms | errors + non-2xx | target CPU | autocannon CPU | load avg after |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const r of results) console.log(loadRow(r));
+  console.log("");
+  console.log(`Ratios at 50 connections: OFREP bulk ÷ proxy /proxy ${ratio.toFixed(2)}; OFREP bulk ÷ proxy /proxy/all ${(bulk50.rpsMean / proxyAll50.rpsMean).toFixed(2)}`);
+  console.log(`Targets: bulk ≥ 2× proxy at 50 connections with p99 < 50 ms: ${ratio >= 2 && bulk50.p99 < 50 ? "met" : "NOT met"} (${ratio.toFixed(2)}×, p99 ${bulk50.p99} ms); single p99 < 20 ms: ${single50.p99 < 20 ? "met" : "NOT met"} (${single50.p99} ms)`);
+  console.log("");
+  console.log("| propagation | changes | p50 ms | p99 ms | max ms | missed | PUT p50 ms | PUT p99 ms | target |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  const propRow = (label: string, p: PropagationResult, target: number) =>
+    `| ${label} | ${p.changes} | ${fmt(p.p50, 1)} | ${fmt(p.p99, 1)} | ${fmt(p.max, 1)} | ${p.missed} | ${fmt(p.putP50, 1)} | ${fmt(p.putP99, 1)} | p99 < ${target} ms: ${p.p99 < target && p.missed === 0 ? "met" : "NOT met"} |`;
+  console.log(propRow("one instance, embedded database", propagation, 250));
+  if (propagationPg) console.log(propRow("two instances, PostgreSQL (A → B)", propagationPg, 1000));
+  else console.log(`| two instances, PostgreSQL | — | — | — | — | — | — | — | not measured: ${postgresNote || "skipped"} |`);
+  console.log("");
+  if (events) {
+    console.log(
+      `Events (PostgreSQL, one instance, ${events.connections} connections, batches of ${EVENTS_PER_BATCH}): ${fmt(events.eventsPerSecond)} events/s accepted ` +
+        `(${fmt(events.batchesPerSecond)} batches/s, p50 ${events.p50} ms, p99 ${events.p99} ms); refused batches (429/503) ${events.refusedBatches}, failed ${events.failedBatches}, errors ${events.errors}; ` +
+        `accepted ${events.acceptedTotal}, rolled up ${events.rolledUp}, raw rows ${events.rawRows}: ${events.consistent ? "nothing lost" : "MISMATCH"}; target ≥ 20,000 events/s: ${events.eventsPerSecond >= 20_000 ? "met" : "NOT met"}`,
+    );
+  } else console.log(`Events: n/a (${eventsNote})`);
+  if (profiles.length) console.log(`\nCPU profiles of the embedded-database server: ${profiles.join(", ")} (summarise with: npx tsx bench/http/profile-summary.ts <file>)`);
+  console.log(`Logs: ${workDir}\n`);
+
+  const eventsFigure = events ? fmt(events.eventsPerSecond) : `n/a (${eventsNote})`;
+  console.log(
+    `ofrep bulk rps ratio vs unleash-proxy: ${ratio.toFixed(2)}; ofrep single p99 ms: ${single50.p99}; propagation p99 ms: ${fmt(propagation.p99, 1)}; events/s: ${eventsFigure}`,
+  );
+}
+
+main()
+  .then(async () => {
+    await cleanup();
+    process.exit(0);
+  })
+  .catch(async (error) => {
+    console.error(`bench:http: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (workDir) console.error(`bench:http: logs in ${workDir}`);
+    await cleanup();
+    process.exit(1);
+  });
