@@ -51,6 +51,11 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** CPU used by the target's process group during the measured run, in % of one core. */
   targetCpuPercent: number | null;
+  /**
+   * The target's CPU time per response, ms: what a request costs the server, which contention
+   * from other processes inflates far less than latency or throughput.
+   */
+  targetCpuMsPerRequest: number | null;
   /** CPU used by this process (autocannon) during the run, in % of one core. */
   loadGenCpuPercent: number;
   loadAverage: [number, number, number];
@@ -140,6 +145,7 @@ export async function measure(
     non2xx: result.non2xx,
     statusCodes,
     targetCpuPercent: cpuBefore !== null && cpuAfter !== null ? (100 * (cpuAfter - cpuBefore)) / elapsedS : null,
+    targetCpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? (1000 * (cpuAfter - cpuBefore)) / result.requests.total : null,
     loadGenCpuPercent: (100 * (self.user + self.system)) / 1e6 / elapsedS,
     loadAverage: os.loadavg() as [number, number, number],
   };

@@ -18,7 +18,8 @@
  *
  * Options: --quick (3 s per measurement, 1 s warm-up), --duration S, --warmup S, --changes N,
  * --no-postgres, --events-connections N, --cpu-prof (V8 CPU profiles of the embedded-database
- * server, written to the run's log directory).
+ * server, written to the run's log directory), --only <steps> (comma-separated: bulk10, proxy10,
+ * bulk50, proxy50, proxyall50, single50, propagation, postgres).
  */
 import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -56,6 +57,11 @@ const CHANGES = Number(option("changes") ?? 100);
 const WITH_POSTGRES = !flag("no-postgres");
 const EVENTS_CONNECTIONS = Number(option("events-connections") ?? 16);
 const CPU_PROF = flag("cpu-prof");
+/** `--only bulk50,single50`: run only these steps (profiling); ids below and in the header. */
+const ONLY = option("only")?.split(",").map((id) => id.trim());
+const STEPS = ["bulk10", "proxy10", "bulk50", "proxy50", "proxyall50", "single50", "propagation", "postgres"];
+if (ONLY?.some((id) => !STEPS.includes(id))) throw new Error(`--only takes ${STEPS.join(", ")}`);
+const selected = (id: string) => !ONLY || ONLY.includes(id);
 /** High enough that the per-key limit never answers 429 during the benchmark. */
 const OFREP_RATE_LIMIT = "1000000000";
 
@@ -116,7 +122,7 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("e
 function loadRow(r: LoadResult): string {
   const bad = r.errors + r.timeouts + r.non2xx;
   const codes = Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ");
-  return `| ${r.label} | ${r.connections} | ${fmt(r.rpsMean)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${bad} (${codes}) | ${r.targetCpuPercent === null ? "—" : fmt(r.targetCpuPercent)} % | ${fmt(r.loadGenCpuPercent)} % | ${r.loadAverage.map((l) => l.toFixed(2)).join(" ")} |`;
+  return `| ${r.label} | ${r.connections} | ${fmt(r.rpsMean)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${bad} (${codes}) | ${r.targetCpuPercent === null ? "—" : fmt(r.targetCpuPercent)} % | ${r.targetCpuMsPerRequest === null ? "—" : fmt(r.targetCpuMsPerRequest, 2)} | ${fmt(r.loadGenCpuPercent)} % | ${r.loadAverage.map((l) => l.toFixed(2)).join(" ")} |`;
 }
 
 function gitDescribe(): string {
@@ -203,22 +209,29 @@ async function main() {
   const run = async (label: string, origin: string, shape: RequestShape, connections: number, pgid: number) => {
     log(`${label} at ${connections} connections: ${WARMUP_S} s warm-up, ${DURATION_S} s measured…`);
     const result = await measure(label, origin, shape, { ...timing, connections, targetPgid: pgid });
-    log(`  ${fmt(result.rpsMean)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors/non-2xx ${result.errors + result.timeouts + result.non2xx}, target CPU ${result.targetCpuPercent === null ? "?" : fmt(result.targetCpuPercent)} %`);
+    log(`  ${fmt(result.rpsMean)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors/non-2xx ${result.errors + result.timeouts + result.non2xx}, target CPU ${result.targetCpuPercent === null ? "?" : fmt(result.targetCpuPercent)} % (${result.targetCpuMsPerRequest === null ? "?" : fmt(result.targetCpuMsPerRequest, 2)} ms per request)`);
     results.push(result);
     return result;
   };
-  await run("OFREP bulk (100 flags)", server.origin, ofrepBulk(sdkKey), 10, serverPgid);
-  await run("unleash-proxy /proxy", proxyOrigin, proxyFrontend(proxyKey, "/proxy"), 10, proxyPgid);
-  const bulk50 = await run("OFREP bulk (100 flags)", server.origin, ofrepBulk(sdkKey), 50, serverPgid);
-  const proxy50 = await run("unleash-proxy /proxy", proxyOrigin, proxyFrontend(proxyKey, "/proxy"), 50, proxyPgid);
-  const proxyAll50 = await run("unleash-proxy /proxy/all", proxyOrigin, proxyFrontend(proxyKey, "/proxy/all"), 50, proxyPgid);
-  const single50 = await run("OFREP single flag", server.origin, ofrepSingle(sdkKey, flagKeys), 50, serverPgid);
+  const bulkShape = ofrepBulk(sdkKey);
+  const proxyShape = proxyFrontend(proxyKey, "/proxy");
+  const step = (id: string, label: string, origin: string, shape: RequestShape, connections: number, pgid: number) =>
+    selected(id) ? run(label, origin, shape, connections, pgid) : Promise.resolve(undefined);
+  await step("bulk10", "OFREP bulk (100 flags)", server.origin, bulkShape, 10, serverPgid);
+  await step("proxy10", "unleash-proxy /proxy", proxyOrigin, proxyShape, 10, proxyPgid);
+  const bulk50 = await step("bulk50", "OFREP bulk (100 flags)", server.origin, bulkShape, 50, serverPgid);
+  const proxy50 = await step("proxy50", "unleash-proxy /proxy", proxyOrigin, proxyShape, 50, proxyPgid);
+  const proxyAll50 = await step("proxyall50", "unleash-proxy /proxy/all", proxyOrigin, proxyFrontend(proxyKey, "/proxy/all"), 50, proxyPgid);
+  const single50 = await step("single50", "OFREP single flag", server.origin, ofrepSingle(sdkKey, flagKeys), 50, serverPgid);
   await stopChild(proxy);
 
   // 4. Propagation on one instance.
-  log(`propagation on one instance: ${CHANGES} changes…`);
-  const propagation = await measurePropagation({ writer: rest, streamOrigin: server.origin, sdkKey, flagKeys, changes: CHANGES });
-  log(`  p50 ${fmt(propagation.p50, 1)} ms, p99 ${fmt(propagation.p99, 1)} ms, missed ${propagation.missed}`);
+  let propagation: PropagationResult | undefined;
+  if (selected("propagation")) {
+    log(`propagation on one instance: ${CHANGES} changes…`);
+    propagation = await measurePropagation({ writer: rest, streamOrigin: server.origin, sdkKey, flagKeys, changes: CHANGES });
+    log(`  p50 ${fmt(propagation.p50, 1)} ms, p99 ${fmt(propagation.p99, 1)} ms, missed ${propagation.missed}`);
+  }
   await stopChild(server.child, 15_000);
   const profiles = CPU_PROF ? summarizeProfiles(profileDir) : [];
 
@@ -227,7 +240,7 @@ async function main() {
   let events: EventsResult | null = null;
   let eventsNote = "";
   let postgresNote = "";
-  if (WITH_POSTGRES) {
+  if (WITH_POSTGRES && selected("postgres")) {
     try {
       postgres = await createBenchPostgres();
       log(`PostgreSQL database ${postgres.name} on ${benchPostgresUrl().replace(/\/\/([^:@/]+):[^@]*@/, "//$1:***@")}`);
@@ -275,13 +288,13 @@ async function main() {
       }
     }
   } else {
-    eventsNote = "PostgreSQL phase skipped (--no-postgres)";
+    eventsNote = "PostgreSQL phase skipped";
   }
   upstream.close();
   const loadEnd = os.loadavg();
 
   // 6. Report.
-  const ratio = bulk50.rpsMean / proxy50.rpsMean;
+  const ratio = bulk50 && proxy50 ? bulk50.rpsMean / proxy50.rpsMean : NaN;
   const cpus = os.cpus();
   const versions = {
     node: process.version,
@@ -296,18 +309,22 @@ async function main() {
   console.log(`Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}; bench ${gitDescribe()}; Switchyard build ${build.buildId} (${build.how})`);
   console.log(`Each measurement: ${WARMUP_S} s warm-up, ${DURATION_S} s measured; a new random context per request; loopback; autocannon in this process.`);
   console.log(`Unleash proxy upstream requests: ${upstreamRequests} (must be 0)\n`);
-  console.log("| endpoint | connections | req/s (mean) | p50 ms | p99 ms | max ms | errors + non-2xx | target CPU | autocannon CPU | load avg after |");
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| endpoint | connections | req/s (mean) | p50 ms | p99 ms | max ms | errors + non-2xx | target CPU | target CPU ms / request | autocannon CPU | load avg after |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const r of results) console.log(loadRow(r));
   console.log("");
-  console.log(`Ratios at 50 connections: OFREP bulk ÷ proxy /proxy ${ratio.toFixed(2)}; OFREP bulk ÷ proxy /proxy/all ${(bulk50.rpsMean / proxyAll50.rpsMean).toFixed(2)}`);
-  console.log(`Targets: bulk ≥ 2× proxy at 50 connections with p99 < 50 ms: ${ratio >= 2 && bulk50.p99 < 50 ? "met" : "NOT met"} (${ratio.toFixed(2)}×, p99 ${bulk50.p99} ms); single p99 < 20 ms: ${single50.p99 < 20 ? "met" : "NOT met"} (${single50.p99} ms)`);
+  const allRatio = bulk50 && proxyAll50 ? bulk50.rpsMean / proxyAll50.rpsMean : NaN;
+  console.log(`Ratios at 50 connections: OFREP bulk ÷ proxy /proxy ${fmt(ratio, 2)}; OFREP bulk ÷ proxy /proxy/all ${fmt(allRatio, 2)}`);
+  if (bulk50 && proxy50) {
+    console.log(`Target bulk ≥ 2× proxy at 50 connections with p99 < 50 ms: ${ratio >= 2 && bulk50.p99 < 50 ? "met" : "NOT met"} (${ratio.toFixed(2)}×, p99 ${bulk50.p99} ms)`);
+  }
+  if (single50) console.log(`Target single p99 < 20 ms: ${single50.p99 < 20 ? "met" : "NOT met"} (${single50.p99} ms)`);
   console.log("");
   console.log("| propagation | changes | p50 ms | p99 ms | max ms | missed | PUT p50 ms | PUT p99 ms | target |");
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   const propRow = (label: string, p: PropagationResult, target: number) =>
     `| ${label} | ${p.changes} | ${fmt(p.p50, 1)} | ${fmt(p.p99, 1)} | ${fmt(p.max, 1)} | ${p.missed} | ${fmt(p.putP50, 1)} | ${fmt(p.putP99, 1)} | p99 < ${target} ms: ${p.p99 < target && p.missed === 0 ? "met" : "NOT met"} |`;
-  console.log(propRow("one instance, embedded database", propagation, 250));
+  if (propagation) console.log(propRow("one instance, embedded database", propagation, 250));
   if (propagationPg) console.log(propRow("two instances, PostgreSQL (A → B)", propagationPg, 1000));
   else console.log(`| two instances, PostgreSQL | — | — | — | — | — | — | — | not measured: ${postgresNote || "skipped"} |`);
   console.log("");
@@ -323,7 +340,7 @@ async function main() {
 
   const eventsFigure = events ? fmt(events.eventsPerSecond) : `n/a (${eventsNote})`;
   console.log(
-    `ofrep bulk rps ratio vs unleash-proxy: ${ratio.toFixed(2)}; ofrep single p99 ms: ${single50.p99}; propagation p99 ms: ${fmt(propagation.p99, 1)}; events/s: ${eventsFigure}`,
+    `ofrep bulk rps ratio vs unleash-proxy: ${Number.isFinite(ratio) ? ratio.toFixed(2) : "n/a"}; ofrep single p99 ms: ${single50?.p99 ?? "n/a"}; propagation p99 ms: ${propagation ? fmt(propagation.p99, 1) : "n/a"}; events/s: ${eventsFigure}`,
   );
 }
 
