@@ -106,3 +106,65 @@ export function w2Contexts(n = 10_000): EvaluationContext[] {
   }));
 }
 
+
+const REGIONS = Array.from({ length: 200 }, (_, i) => `region-${i.toString(36)}`);
+
+/**
+ * W2 with distinct operands per flag, like bench/evaluation/workloads.ts: each of the 5 rules uses
+ * 3 of the 4 clause kinds (region in 20 of 200 regions, sessions > n, appVersion semver ≥ v,
+ * path starts with /section/k), then a shared 1,000-key segment, then a 33/33/34 split.
+ */
+export function w2DistinctFlags(n = 100): Flag[] {
+  return Array.from({ length: n }, (_, i) => {
+    const rules = Array.from({ length: 5 }, (_, r) => {
+      const kinds = [0, 1, 2, 3].filter((k) => k !== r % 4);
+      const clauses = kinds.map((k) => {
+        switch (k) {
+          case 0: {
+            const start = Math.floor(rnd() * 180);
+            return { attribute: "region", op: "in" as const, values: REGIONS.slice(start, start + 20) };
+          }
+          case 1:
+            return { attribute: "sessions", op: "gt" as const, values: [Math.floor(rnd() * 100)] };
+          case 2:
+            return { attribute: "appVersion", op: "semverGte" as const, values: [`${1 + Math.floor(rnd() * 3)}.${Math.floor(rnd() * 10)}.0`] };
+          default:
+            return { attribute: "path", op: "startsWith" as const, values: [`/section/${Math.floor(rnd() * 20)}`] };
+        }
+      });
+      return { id: `rule-${r}`, clauses, serve: { variation: `v${r}` } };
+    });
+    return {
+      key: `w2d-flag-${i}`,
+      kind: "experiment" as const,
+      valueType: "string" as const,
+      variations: ["control", "a", "b", "v0", "v1", "v2", "v3", "v4", "seg"].map((k) => ({ key: k, value: k })),
+      config: {
+        on: true,
+        offVariation: "control",
+        targets: [],
+        prerequisites: [],
+        rules: [...rules, { id: "segment", clauses: [{ attribute: "", op: "inSegment" as const, values: ["beta-testers"] }], serve: { variation: "seg" } }],
+        fallthrough: {
+          rollout: {
+            weights: [
+              { variation: "control", weight: 33_000 },
+              { variation: "a", weight: 33_000 },
+              { variation: "b", weight: 34_000 },
+            ],
+          },
+        },
+      },
+    };
+  });
+}
+
+export function w2DistinctContexts(n = 10_000): EvaluationContext[] {
+  return Array.from({ length: n }, (_, i) => ({
+    targetingKey: `user-${i}`,
+    region: REGIONS[Math.floor(rnd() * REGIONS.length)],
+    sessions: Math.floor(rnd() * 120),
+    appVersion: `${1 + Math.floor(rnd() * 3)}.${Math.floor(rnd() * 10)}.${Math.floor(rnd() * 5)}`,
+    path: `/section/${Math.floor(rnd() * 25)}/page`,
+  }));
+}

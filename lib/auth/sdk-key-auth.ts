@@ -37,7 +37,16 @@ function principalOf(row: SdkKeyRow | null): SdkPrincipal | null {
 async function cached(cacheKey: string, load: () => Promise<SdkKeyRow | null>, now: number): Promise<SdkPrincipal | null> {
   const hit = cache.get(cacheKey);
   if (hit && now - hit.at < CACHE_TTL_MS) return hit.principal;
-  const principal = principalOf(await load());
+  let row: SdkKeyRow | null;
+  try {
+    row = await load();
+  } catch (error) {
+    // Fail static: while the database is unreachable, keys it last confirmed keep working
+    // (nobody can revoke one meanwhile); unknown keys cannot be checked.
+    if (hit) return hit.principal;
+    throw error;
+  }
+  const principal = principalOf(row);
   if (cache.size > 10_000) cache.clear();
   cache.set(cacheKey, { at: now, principal });
   return principal;

@@ -113,7 +113,9 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
 
   const pgConfig = postgresClientConfig(config.url);
   const poolSize = options.poolSize ?? (Number.parseInt(process.env.DATABASE_POOL_SIZE ?? "", 10) || 10);
-  const pool = new pg.Pool({ ...pgConfig, max: poolSize });
+  // Bounded waits: when the database is unreachable, requests fail fast and evaluation keeps
+  // serving its in-memory snapshots instead of queueing behind a connection that never comes.
+  const pool = new pg.Pool({ connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, ...pgConfig, max: poolSize });
   pool.on("error", (error) => {
     // An idle connection died (server restart, network). The pool replaces it; log for operators.
     console.error(`[db] idle PostgreSQL connection error: ${error.message}`);

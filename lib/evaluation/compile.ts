@@ -1,9 +1,7 @@
 import { BUCKET_SCALE, UNLEASH_STRATEGY_SEED, UNLEASH_VARIANT_SEED, bucketPrefix, bucketWithPrefix } from "./bucketing";
 import { lowBytePrefix, murmurContinue, type HashPrefix } from "./murmur";
-import { cidrContains, parseCidr, parseIp, type CidrRange } from "./operators/cidr";
-import { compileRegex, regexTest, type CompiledRegex } from "./operators/regex";
-import { compareSemver, contextSemver, parseSemver, type SemVer } from "./operators/semver";
-import { CLOCK_ATTRIBUTE, toNum, toStr, toTime } from "./operators/values";
+import { ClauseCompiler, contextKey, RuleSet, SegmentMatcher, type Ctx } from "./clauses";
+import { toStr } from "./operators/values";
 import type {
   Clause,
   EvaluationContext,
@@ -21,30 +19,22 @@ import type {
 } from "./types";
 
 /**
- * Compilation turns flags and segments into closures once, when a snapshot is loaded, so that an
- * evaluation does no parsing, no regex compilation and almost no allocation:
+ * Compilation turns flags and segments into small objects once, when a snapshot is loaded, so
+ * that an evaluation does no parsing, no regex compilation and almost no allocation:
  * - segments are compiled once per snapshot and shared by every clause that names them; their key
  *   lists become Sets;
- * - list operands become Sets, numbers/dates/versions/CIDRs are parsed, regexes compiled;
+ * - clauses become ClauseMatcher objects (clauses.ts) with parsed operands: sorted in-lists (Sets
+ *   when long), numbers, dates, versions, CIDRs, compiled regexes; identical clauses are shared;
  * - individual targets become one Map from context key to a precomputed result;
- * - results that do not depend on the context (fixed serves) are precomputed frozen objects;
+ * - results that do not depend on the context (fixed serves) are precomputed frozen objects,
+ *   identical ones shared;
  * - a rollout's hash state after `seed:flagKey:` is precomputed, so only the bucket value is hashed.
+ * Compiled flags keep no reference to the input flags, so the parsed configuration can be freed.
  */
 
 export const MAX_PREREQUISITE_DEPTH = 10;
 
-type Ctx = Record<string, unknown>;
-
-/** Shared by everything compiled into one snapshot. */
-interface Cx {
-  segments: Map<string, CompiledSegment>;
-  /** Identical clauses (same operator, attribute, flags and operands) compile once per snapshot. */
-  clauses: Map<number, InternedClause[]>;
-  /** Rules made of the same compiled clauses share one combined test. */
-  combos: Map<Test, Map<Test, Map<Test | null, Test>>>;
-}
-/** A compiled clause / rule / segment test. `now` is NaN when the caller gave no clock. */
-type Test = (ctx: Ctx, now: number) => boolean;
+type Cx = ClauseCompiler;
 
 /** What flag evaluators return internally: a final result, or an error to finish with the default. */
 export type InternalResult = EvaluationResult;
@@ -56,10 +46,7 @@ export interface CompiledFlag {
   evaluate(ctx: Ctx, now: number, depth: number): InternalResult;
 }
 
-export interface CompiledSegment {
-  readonly key: string;
-  matches: Test;
-}
+export type CompiledSegment = SegmentMatcher;
 
 /** An opaque, precompiled snapshot: build it with `compileSnapshot`, read it with `evaluateFlag`. */
 export interface CompiledSnapshot {
@@ -98,12 +85,17 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
     ? input.optOutAttribute
     : undefined;
 
-  const cx: Cx = { segments: new Map(), clauses: new Map(), combos: new Map() };
+  const cx = new ClauseCompiler();
   const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
-  for (const flag of flagsIn) {
-    if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
-    flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
+  resultIntern = new Map();
+  try {
+    for (const flag of flagsIn) {
+      if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
+      flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
+    }
+  } finally {
+    resultIntern = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -119,28 +111,20 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
 // ---------------------------------------------------------------------------------------------
 // Segments
 
-function contextKey(ctx: Ctx): string | undefined {
-  const k = ctx.targetingKey;
-  if (typeof k === "string") return k;
-  if (typeof k === "number" && Number.isFinite(k)) return String(k);
-  return undefined;
-}
-
-function compileSegments(list: Segment[], cx: Cx): Map<string, CompiledSegment> {
-  const out = cx.segments;
+function compileSegments(list: Segment[], compiler: ClauseCompiler): Map<string, SegmentMatcher> {
+  const out = compiler.segments;
   const defs = new Map<string, Segment>();
   for (const s of list) {
     if (!isObject(s) || typeof s.key !== "string" || defs.has(s.key)) continue;
     defs.set(s.key, s);
-    // Shells first so segments can reference each other in any order; bodies are filled below.
-    out.set(s.key, { key: s.key, matches: () => false });
+    // Matchers first so segments can reference each other in any order; bodies are filled below.
+    out.set(s.key, new SegmentMatcher(s.key));
   }
   const cyclic = findSegmentCycles(defs);
   for (const [key, seg] of defs) {
-    const shell = out.get(key)!;
     if (cyclic.has(key)) continue; // a segment in a reference cycle contains nobody
     try {
-      (shell as { matches: Test }).matches = compileSegmentBody(seg, cx);
+      out.get(key)!.init(seg, compiler);
     } catch {
       // Malformed segment: contains nobody.
     }
@@ -185,422 +169,6 @@ export function findSegmentCycles(defs: Map<string, Segment>): Set<string> {
   return cyclic;
 }
 
-function toKeySet(v: unknown): Set<string> {
-  const set = new Set<string>();
-  for (const x of asArray<unknown>(v)) {
-    const s = toStr(x);
-    if (s !== undefined) set.add(s);
-  }
-  return set;
-}
-
-function compileSegmentBody(seg: Segment, cx: Cx): Test {
-  const included = toKeySet(seg.included);
-  const excluded = toKeySet(seg.excluded);
-  const rules: Test[] = [];
-  for (const r of asArray<{ match?: string; clauses?: Clause[] }>(seg.rules)) {
-    if (!isObject(r)) continue;
-    rules.push(compileClauses(asArray<Clause>(r.clauses), r.match === "any", cx));
-  }
-  const nRules = rules.length;
-  const hasExcluded = excluded.size > 0;
-  const hasIncluded = included.size > 0;
-  return (ctx, now) => {
-    if (hasExcluded || hasIncluded) {
-      const key = contextKey(ctx);
-      if (key !== undefined) {
-        if (hasExcluded && excluded.has(key)) return false;
-        if (hasIncluded && included.has(key)) return true;
-      }
-    }
-    for (let i = 0; i < nRules; i++) if (rules[i](ctx, now)) return true;
-    return false;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clauses
-
-/** Empty `all` matches everyone; empty `any` matches nobody. */
-function sameValues(a: unknown[], b: unknown[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** FNV-1a over a string's UTF-16 units, folded into `h` (no allocation). */
-function fnv(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return Math.imul(h ^ 0xff, 16777619);
-}
-
-function fnvValue(h: number, v: unknown): number {
-  if (typeof v === "string") return fnv(h, v);
-  if (typeof v === "number") return Math.imul(h ^ (v | 0) ^ 0x9e3779b9, 16777619);
-  if (typeof v === "boolean") return Math.imul(h ^ (v ? 0x51 : 0x52), 16777619);
-  return Math.imul(h ^ 0x53, 16777619);
-}
-
-interface InternedClause {
-  op: unknown;
-  attribute: unknown;
-  flags: number;
-  values: unknown[];
-  test: Test;
-}
-
-function internClause(clause: Clause, cx: Cx): Test {
-  if (!isObject(clause)) return () => false;
-  const values = asArray<unknown>(clause.values);
-  const n = values.length;
-  const flags = (clause.negate === true ? 1 : 0) | (clause.caseInsensitive === true ? 2 : 0) | (clause.negateMatchesMissing === true ? 4 : 0);
-  let h = fnvValue(0x811c9dc5 ^ flags ^ (n << 3), clause.op);
-  h = fnvValue(h, clause.attribute);
-  if (n > 0) h = fnvValue(h, values[0]);
-  if (n > 1) h = fnvValue(h, values[n >> 1]);
-  if (n > 2) h = fnvValue(h, values[n - 1]);
-  let bucket = cx.clauses.get(h);
-  if (bucket !== undefined) {
-    for (const e of bucket) {
-      if (e.op === clause.op && e.attribute === clause.attribute && e.flags === flags && sameValues(e.values, values)) return e.test;
-    }
-  } else {
-    bucket = [];
-    cx.clauses.set(h, bucket);
-  }
-  const test = compileClause(clause, cx.segments);
-  bucket.push({ op: clause.op, attribute: clause.attribute, flags, values, test });
-  return test;
-}
-
-function compileClauses(clauses: Clause[], any: boolean, cx: Cx): Test {
-  const tests = clauses.map((c) => internClause(c, cx));
-  const n = tests.length;
-  if (n === 0) return any ? () => false : () => true;
-  if (n === 1) return tests[0];
-  if (any) {
-    return (ctx, now) => {
-      for (let i = 0; i < n; i++) if (tests[i](ctx, now)) return true;
-      return false;
-    };
-  }
-  if (n === 2 || n === 3) {
-    const [a, b, c] = tests;
-    let m1 = cx.combos.get(a);
-    if (m1 === undefined) cx.combos.set(a, (m1 = new Map()));
-    let m2 = m1.get(b);
-    if (m2 === undefined) m1.set(b, (m2 = new Map()));
-    const key = n === 3 ? c : null;
-    let combined = m2.get(key);
-    if (combined === undefined) {
-      combined = n === 2 ? (ctx, now) => a(ctx, now) && b(ctx, now) : (ctx, now) => a(ctx, now) && b(ctx, now) && c(ctx, now);
-      m2.set(key, combined);
-    }
-    return combined;
-  }
-  return (ctx, now) => {
-    for (let i = 0; i < n; i++) if (!tests[i](ctx, now)) return false;
-    return true;
-  };
-}
-
-/** Tri-state per value: 1 match, 0 no match, -1 unusable for this operator. */
-type ValueTest = (v: unknown, now: number) => number;
-
-function readPath(ctx: Ctx, path: string[]): unknown {
-  let cur: unknown = ctx;
-  for (const p of path) {
-    if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
-
-export function compileClause(clause: Clause, segments: Map<string, CompiledSegment>): Test {
-  if (!isObject(clause)) return () => false;
-  const op = clause.op;
-  const negate = clause.negate === true;
-  const values = asArray<unknown>(clause.values);
-
-  if (op === "inSegment" || op === "notInSegment") {
-    const refs: CompiledSegment[] = [];
-    for (const v of values) {
-      const seg = typeof v === "string" ? segments.get(v) : undefined;
-      if (seg) refs.push(seg); // an unknown segment contains nobody
-    }
-    const flip = (op === "notInSegment") !== negate;
-    const n = refs.length;
-    if (n === 1) {
-      const seg = refs[0];
-      return (ctx, now) => seg.matches(ctx, now) !== flip;
-    }
-    return (ctx, now) => {
-      for (let i = 0; i < n; i++) if (refs[i].matches(ctx, now)) return !flip;
-      return flip;
-    };
-  }
-
-  const attr = typeof clause.attribute === "string" ? clause.attribute : "";
-  const path = attr.includes(".") ? attr.split(".") : null;
-  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
-  const ownOnly = attr in Object.prototype;
-  const isClock = attr === CLOCK_ATTRIBUTE;
-  // Missing or unusable attribute: no match, except `exists` (where negate applies) and the
-  // Unleash-style `negateMatchesMissing`.
-  const onMissing = op === "exists" ? negate : negate && clause.negateMatchesMissing === true;
-  const ci = clause.caseInsensitive === true;
-
-  // Fast path for the most common clause: string attribute in a list.
-  if (op === "in" || op === "notIn") {
-    const set = new Set<string>();
-    for (const v of values) {
-      const s = toStr(v);
-      if (s !== undefined) set.add(ci ? s.toLowerCase() : s);
-    }
-    const flip = (op === "notIn") !== negate;
-    const test: ValueTest = (v) => {
-      const s = toStr(v);
-      if (s === undefined) return -1;
-      return set.has(ci ? s.toLowerCase() : s) ? 1 : 0;
-    };
-    if (!path && !ci && !ownOnly) {
-      return (ctx) => {
-        const v = ctx[attr];
-        if (typeof v === "string") return set.has(v) !== flip;
-        return slow(v, test, flip, onMissing, 0);
-      };
-    }
-    return wrap(attr, path, false, ownOnly, test, flip, onMissing);
-  }
-
-  const test = compileValueTest(op, values, ci);
-  if (test === null) return () => false; // unknown operator: never matches
-  return wrap(attr, path, isClock, ownOnly, test, negate, onMissing);
-}
-
-function slow(v: unknown, test: ValueTest, flip: boolean, onMissing: boolean, now: number): boolean {
-  if (v === undefined || v === null) return onMissing;
-  let r: number;
-  if (Array.isArray(v)) {
-    // A list-valued attribute matches if any element does; unusable elements are skipped.
-    r = -1;
-    for (let i = 0; i < v.length; i++) {
-      const x = test(v[i], now);
-      if (x === 1) {
-        r = 1;
-        break;
-      }
-      if (x === 0) r = 0;
-    }
-    if (v.length === 0) r = 0;
-  } else r = test(v, now);
-  if (r < 0) return onMissing;
-  return (r === 1) !== flip;
-}
-
-function wrap(
-  attr: string,
-  path: string[] | null,
-  isClock: boolean,
-  ownOnly: boolean,
-  test: ValueTest,
-  flip: boolean,
-  onMissing: boolean,
-): Test {
-  if (ownOnly) {
-    return (ctx, now) => slow(Object.prototype.hasOwnProperty.call(ctx, attr) ? ctx[attr] : undefined, test, flip, onMissing, now);
-  }
-  if (isClock) {
-    return (ctx, now) => {
-      let v = ctx[attr];
-      if (v === undefined || v === null) v = Number.isNaN(now) ? Date.now() : now;
-      return slow(v, test, flip, onMissing, now);
-    };
-  }
-  if (path) {
-    return (ctx, now) => {
-      let v = ctx[attr];
-      if (v === undefined) v = readPath(ctx, path);
-      return slow(v, test, flip, onMissing, now);
-    };
-  }
-  return (ctx, now) => slow(ctx[attr], test, flip, onMissing, now);
-}
-
-function stringOperands(values: unknown[], ci: boolean): string[] {
-  const out: string[] = [];
-  for (const v of values) {
-    const s = toStr(v);
-    if (s !== undefined) out.push(ci ? s.toLowerCase() : s);
-  }
-  return out;
-}
-
-function numberOperands(values: unknown[]): number[] {
-  const out: number[] = [];
-  for (const v of values) {
-    const n = typeof v === "boolean" ? NaN : toNum(v);
-    if (!Number.isNaN(n)) out.push(n);
-  }
-  return out;
-}
-
-function compileValueTest(op: string, values: unknown[], ci: boolean): ValueTest | null {
-  switch (op) {
-    case "equals": {
-      const strs = new Set(stringOperands(values, ci));
-      const nums = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
-      return (v) => {
-        const s = toStr(v);
-        if (s === undefined) return -1;
-        if (strs.has(ci ? s.toLowerCase() : s)) return 1;
-        if (nums.length > 0) {
-          const n = toNum(v);
-          for (let i = 0; i < nums.length; i++) if (nums[i] === n) return 1;
-        }
-        return 0;
-      };
-    }
-    case "contains":
-    case "startsWith":
-    case "endsWith": {
-      const ops = stringOperands(values, ci);
-      const n = ops.length;
-      const kind = op === "contains" ? 0 : op === "startsWith" ? 1 : 2;
-      return (v) => {
-        let s = toStr(v);
-        if (s === undefined) return -1;
-        if (ci) s = s.toLowerCase();
-        for (let i = 0; i < n; i++) {
-          const o = ops[i];
-          if (kind === 1 ? s.startsWith(o) : kind === 2 ? s.endsWith(o) : s.includes(o)) return 1;
-        }
-        return 0;
-      };
-    }
-    case "matches": {
-      const res: CompiledRegex[] = [];
-      for (const v of values) {
-        if (typeof v !== "string") continue;
-        const re = compileRegex(v, ci);
-        if (re) res.push(re);
-      }
-      const n = res.length;
-      return (v) => {
-        const s = toStr(v);
-        if (s === undefined) return -1;
-        for (let i = 0; i < n; i++) if (regexTest(res[i], s)) return 1;
-        return 0;
-      };
-    }
-    case "lt":
-    case "lte":
-    case "gt":
-    case "gte": {
-      const nums = numberOperands(values);
-      if (nums.length === 0) return (v) => (Number.isNaN(toNum(v)) ? -1 : 0);
-      // "any operand" collapses to one threshold.
-      const lower = op === "lt" || op === "lte";
-      const t = lower ? Math.max(...nums) : Math.min(...nums);
-      if (op === "lt") return (v) => cmpNum(v, (x) => x < t);
-      if (op === "lte") return (v) => cmpNum(v, (x) => x <= t);
-      if (op === "gt") {
-        return (v) => {
-          const x = typeof v === "number" ? v : toNum(v);
-          return Number.isNaN(x) ? -1 : x > t ? 1 : 0;
-        };
-      }
-      return (v) => cmpNum(v, (x) => x >= t);
-    }
-    case "before":
-    case "after": {
-      const times: number[] = [];
-      for (const v of values) {
-        const t = typeof v === "boolean" ? NaN : toTime(v);
-        if (!Number.isNaN(t)) times.push(t);
-      }
-      if (times.length === 0) return (v) => (Number.isNaN(toTime(v)) ? -1 : 0);
-      if (op === "before") {
-        const t = Math.max(...times);
-        return (v) => {
-          const x = toTime(v);
-          return Number.isNaN(x) ? -1 : x < t ? 1 : 0;
-        };
-      }
-      const t = Math.min(...times);
-      return (v) => {
-        const x = toTime(v);
-        return Number.isNaN(x) ? -1 : x > t ? 1 : 0;
-      };
-    }
-    case "semverEq":
-    case "semverLt":
-    case "semverGt":
-    case "semverGte":
-    case "semverLte": {
-      const vers: SemVer[] = [];
-      for (const v of values) {
-        const p = typeof v === "string" ? parseSemver(v, true) : null;
-        if (p) vers.push(p);
-      }
-      const n = vers.length;
-      const pick = (wantMax: boolean): SemVer | null =>
-        n === 0 ? null : vers.reduce((a, b) => ((compareSemver(a, b) < 0) === wantMax ? b : a));
-      const readVer = (v: unknown): SemVer | null => (typeof v === "string" ? contextSemver(v) : null);
-      if (op === "semverEq") {
-        return (v) => {
-          const x = readVer(v);
-          if (x === null) return -1;
-          for (let i = 0; i < n; i++) if (compareSemver(x, vers[i]) === 0) return 1;
-          return 0;
-        };
-      }
-      const lower = op === "semverLt" || op === "semverLte";
-      const t = pick(lower);
-      return (v) => {
-        const x = readVer(v);
-        if (x === null) return -1;
-        if (t === null) return 0;
-        const c = compareSemver(x, t);
-        switch (op) {
-          case "semverLt":
-            return c < 0 ? 1 : 0;
-          case "semverLte":
-            return c <= 0 ? 1 : 0;
-          case "semverGt":
-            return c > 0 ? 1 : 0;
-          default:
-            return c >= 0 ? 1 : 0;
-        }
-      };
-    }
-    case "exists":
-      return () => 1;
-    case "inCidr": {
-      const ranges: CidrRange[] = [];
-      for (const v of values) {
-        const r = typeof v === "string" ? parseCidr(v) : null;
-        if (r) ranges.push(r);
-      }
-      return (v) => {
-        if (typeof v !== "string") return -1;
-        const ip = parseIp(v);
-        if (ip === null) return -1;
-        for (const r of ranges) if (cidrContains(r, ip)) return 1;
-        return 0;
-      };
-    }
-    default:
-      return null;
-  }
-}
-
-function cmpNum(v: unknown, pred: (x: number) => boolean): number {
-  const x = typeof v === "number" ? v : toNum(v);
-  return Number.isNaN(x) ? -1 : pred(x) ? 1 : 0;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Flags
 //
@@ -609,9 +177,26 @@ function cmpNum(v: unknown, pred: (x: number) => boolean): number {
 
 type Gate = (ctx: Ctx) => boolean;
 
-/** A rollout (or variant split): picks a result per context. */
-interface RolloutServe {
-  serve(ctx: Ctx): InternalResult;
+/** A rollout (or variant split): picks a result per context. Fixed serves are plain results. */
+abstract class Roll {
+  abstract serve(ctx: Ctx): InternalResult;
+}
+
+type Serving = InternalResult | Roll;
+
+/** Identical fixed results are shared within a snapshot (they are frozen); set while compiling. */
+let resultIntern: Map<string, InternalResult> | null = null;
+
+function internResult(r: EvaluationResult): InternalResult {
+  const table = resultIntern;
+  const v = r.value;
+  if (table === null || (v !== null && typeof v === "object")) return freeze(r);
+  const key = `${r.reason}\u0001${r.variationKey}\u0001${typeof v}:${String(v)}\u0001${r.ruleId ?? ""}\u0001${r.ruleIndex ?? ""}\u0001${r.isStatic ? 1 : 0}\u0001${r.prerequisiteKey ?? ""}\u0001${r.errorCode ?? ""}\u0001${r.errorMessage ?? ""}\u0001${r.inRollout ?? ""}\u0001${r.optedOut ?? ""}`;
+  const hit = table.get(key);
+  if (hit !== undefined) return hit;
+  const frozen = freeze(r);
+  table.set(key, frozen);
+  return frozen;
 }
 
 interface PrereqTest {
@@ -648,7 +233,7 @@ function mkResult(value: JsonValue, variationKey: string, base: ResultBase, extr
       if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
     }
   }
-  return freeze(r);
+  return internResult(r);
 }
 
 function malformed(message: string): InternalResult {
@@ -684,15 +269,12 @@ class FlagEvaluator implements CompiledFlag {
   constructor(
     readonly key: string,
     private readonly all: Map<string, CompiledFlag>,
-    private readonly off: InternalResult | null,
     private readonly prereqs: PrereqTest[] | null,
     private readonly targets: Map<string, InternalResult> | null,
-    private readonly tests: Test[],
+    private readonly rules: RuleSet,
     private readonly gates: (Gate | null)[] | null,
-    private readonly fixed: (InternalResult | null)[],
-    private readonly rolls: (RolloutServe | null)[],
-    private readonly ftFixed: InternalResult | null,
-    private readonly ftRoll: RolloutServe | null,
+    private readonly serves: Serving[],
+    private readonly fallthrough: Serving,
   ) {
     this.prerequisiteKeys = prereqs === null ? NO_KEYS : prereqs.map((p) => p.key);
   }
@@ -703,7 +285,6 @@ class FlagEvaluator implements CompiledFlag {
   }
 
   evaluate(ctx: Ctx, now: number, depth: number): InternalResult {
-    if (this.off !== null) return this.off;
     const prereqs = this.prereqs;
     if (prereqs !== null) {
       if (this.problem !== null) return this.problem;
@@ -726,23 +307,28 @@ class FlagEvaluator implements CompiledFlag {
         if (t !== undefined) return t;
       }
     }
-    const tests = this.tests;
+    const rules = this.rules;
     const gates = this.gates;
-    for (let i = 0; i < tests.length; i++) {
-      if (tests[i](ctx, now)) {
+    const n = rules.length;
+    for (let i = 0; i < n; i++) {
+      if (rules.matches(i, ctx, now)) {
         if (gates !== null) {
           const g = gates[i];
           if (g !== null && !g(ctx)) continue;
         }
-        const f = this.fixed[i];
-        return f !== null ? f : this.rolls[i]!.serve(ctx);
+        const s = this.serves[i];
+        return s instanceof Roll ? s.serve(ctx) : s;
       }
     }
-    return this.ftFixed !== null ? this.ftFixed : this.ftRoll!.serve(ctx);
+    const ft = this.fallthrough;
+    return ft instanceof Roll ? ft.serve(ctx) : ft;
   }
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** Placeholder serve of a rule that cannot match. */
+const NEVER_SERVED: InternalResult = Object.freeze(errorResult("MALFORMED_FLAG", "A rule that is not valid was served."));
 
 class ConstantFlag implements CompiledFlag {
   readonly prerequisiteKeys = NO_KEYS;
@@ -769,7 +355,6 @@ interface FlagCompileEnv {
   control: Variation | undefined;
 }
 
-type Served = { fixed: InternalResult; roll: null } | { fixed: null; roll: RolloutServe };
 
 function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
   const config = flag.config;
@@ -821,26 +406,27 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
     }
   }
 
-  // Rules
-  const tests: Test[] = [];
+  // Rules: their clauses as one RuleSet, their serves in parallel arrays (a rule that is not an
+  // object never matches).
+  const ruleSet = cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
-  const fixed: (InternalResult | null)[] = [];
-  const rolls: (RolloutServe | null)[] = [];
+  const serves: Serving[] = [];
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
-    if (!isObject(rule)) continue;
+    if (!isObject(rule)) {
+      serves.push(NEVER_SERVED);
+      if (gates !== null) gates.push(null);
+      continue;
+    }
     const ruleId = typeof rule.id === "string" ? rule.id : String(index);
-    tests.push(compileClauses(asArray<Clause>(rule.clauses), rule.match === "any", cx));
     if (isObject(rule.coverage)) {
-      gates ??= new Array<Gate | null>(tests.length - 1).fill(null);
+      gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
-    const served = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
-    fixed.push(served.fixed);
-    rolls.push(served.roll);
+    serves.push(compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index }));
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
-  return new FlagEvaluator(flag.key, flags, null, prereqs, targets, tests, gates, fixed, rolls, ft.fixed, ft.roll);
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates, serves, ft);
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
@@ -888,22 +474,14 @@ function markPrerequisiteProblems(flags: Map<string, CompiledFlag>): void {
   }
 }
 
-class ErrorServe implements RolloutServe {
-  constructor(private readonly result: InternalResult) {}
-  serve(): InternalResult {
-    return this.result;
-  }
-}
-
-function compileServe(env: FlagCompileEnv, serve: Serve | undefined, base: ResultBase): Served {
+function compileServe(env: FlagCompileEnv, serve: Serve | undefined, base: ResultBase): Serving {
   if (isObject(serve)) {
-    if ("variation" in serve) return { fixed: fixedResult(env.flag, serve.variation, base), roll: null };
+    if ("variation" in serve) return fixedResult(env.flag, serve.variation, base);
     if ("rollout" in serve && isObject(serve.rollout)) {
-      const roll = isObject(serve.rollout.unleash) ? compileUnleashRollout(env, serve.rollout, base) : compileRollout(env, serve.rollout, base);
-      return { fixed: null, roll };
+      return isObject(serve.rollout.unleash) ? compileUnleashRollout(env, serve.rollout, base) : compileRollout(env, serve.rollout, base);
     }
   }
-  return { fixed: malformed(`Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`), roll: null };
+  return malformed(`Flag ${env.flag.key} has a rule or fallthrough that serves nothing.`);
 }
 
 function readBucketValue(ctx: Ctx, attr: string): string | undefined {
@@ -917,21 +495,35 @@ function optedOut(ctx: Ctx, attr: string): boolean {
   return v === true || v === "true";
 }
 
-/** Switchyard rollout: bucket = scaled MurmurHash3 of `seed:flagKey:value`, see bucketing.ts. */
-class NativeRollout implements RolloutServe {
+/**
+ * Switchyard rollout: bucket = scaled MurmurHash3 of `seed:flagKey:value`, see bucketing.ts. The
+ * rollout is its own precomputed hash prefix (the state after `seed:flagKey:`).
+ */
+class NativeRollout extends Roll implements HashPrefix {
   private missingResult: InternalResult | null = null;
   private optedOutResult: InternalResult | null = null;
+  readonly h: number;
+  readonly block: number;
+  readonly blockLen: number;
+  readonly total: number;
+  readonly lowByte = false;
   constructor(
     private readonly optOut: string | undefined,
     private readonly control: Variation | undefined,
     private readonly base: ResultBase,
-    private readonly prefix: HashPrefix,
+    prefix: HashPrefix,
     private readonly bucketBy: string,
     /** Exclusive upper bucket of each range, in layout order. */
     private readonly uppers: number[],
     private readonly vars: Variation[],
     private readonly first: Variation,
-  ) {}
+  ) {
+    super();
+    this.h = prefix.h;
+    this.block = prefix.block;
+    this.blockLen = prefix.blockLen;
+    this.total = prefix.total;
+  }
 
   serve(ctx: Ctx): InternalResult {
     const optOut = this.optOut;
@@ -946,7 +538,7 @@ class NativeRollout implements RolloutServe {
         errorMessage: `The context has no ${this.bucketBy}, which this rollout buckets by.`,
       }));
     }
-    const b = bucketWithPrefix(this.prefix, value);
+    const b = bucketWithPrefix(this, value);
     const uppers = this.uppers;
     const last = uppers.length - 1;
     let i = 0;
@@ -959,25 +551,25 @@ class NativeRollout implements RolloutServe {
   }
 }
 
-function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): RolloutServe {
+function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
   const flag = env.flag;
   const weights = asArray<{ variation: string; weight: number }>(rollout.weights);
   let sum = 0;
   let sorted = true;
   let prev = -1;
   for (const w of weights) {
-    if (!isObject(w)) return new ErrorServe(malformed(`Flag ${flag.key} has an invalid rollout.`));
+    if (!isObject(w)) return (malformed(`Flag ${flag.key} has an invalid rollout.`));
     const idx = variationIndex(flag, w.variation);
-    if (idx < 0) return new ErrorServe(malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
+    if (idx < 0) return (malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
     if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) {
-      return new ErrorServe(malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
+      return (malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
     }
     if (idx < prev) sorted = false;
     prev = idx;
     sum += w.weight;
   }
   if (sum !== BUCKET_SCALE || weights.length === 0) {
-    return new ErrorServe(malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
+    return (malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
   }
   // Layout in the order of the flag's variations (see bucketing.ts).
   const laid = sorted ? weights : [...weights].sort((a, b) => variationIndex(flag, a.variation) - variationIndex(flag, b.variation));
@@ -1057,7 +649,7 @@ function compileUnleashStrategyGate(u: UnleashBucketing, pct: number): Gate {
  * cumulative weights in their original order, skipping weight 0. Stickiness `default` is the
  * first non-empty string of userId, sessionId, remoteAddress, else random.
  */
-class UnleashRollout implements RolloutServe {
+class UnleashRollout extends Roll {
   constructor(
     private readonly prefix: HashPrefix,
     private readonly stickiness: string,
@@ -1065,7 +657,9 @@ class UnleashRollout implements RolloutServe {
     private readonly ws: number[],
     private readonly results: InternalResult[],
     private readonly overrides: { attribute: string; values: Set<string>; result: InternalResult }[],
-  ) {}
+  ) {
+    super();
+  }
 
   private seedOf(ctx: Ctx): string {
     if (this.stickiness === "default") {
@@ -1098,7 +692,7 @@ class UnleashRollout implements RolloutServe {
 
 const UNLEASH_DEFAULT_STICKINESS = ["userId", "sessionId", "remoteAddress"];
 
-function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): RolloutServe {
+function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
   const u = rollout.unleash!;
   const flag = env.flag;
   const weights = asArray<{ variation: string; weight: number }>(rollout.weights).filter(isObject);
@@ -1106,12 +700,12 @@ function compileUnleashRollout(env: FlagCompileEnv, rollout: Rollout, base: Resu
   const ws: number[] = [];
   for (const w of weights) {
     const v = findVariation(flag, w.variation);
-    if (!v) return new ErrorServe(malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
+    if (!v) return (malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
     results.push(mkResult(v.value, v.key, base, { inRollout: true }));
     ws.push(typeof w.weight === "number" && w.weight > 0 ? w.weight : 0);
   }
   const total = ws.reduce((a, b) => a + b, 0);
-  if (total <= 0) return new ErrorServe(malformed(`Flag ${flag.key} has a variant split with no weight.`));
+  if (total <= 0) return (malformed(`Flag ${flag.key} has a variant split with no weight.`));
   const overrides: { attribute: string; values: Set<string>; result: InternalResult }[] = [];
   for (const o of asArray<{ attribute: string; values: string[]; variation: string }>(rollout.overrides)) {
     if (!isObject(o)) continue;

@@ -10,13 +10,17 @@ export function explainResult(result: EvaluationResult, flag: Flag, context?: Ev
   try {
     return explain(result, flag, context, segments);
   } catch {
-    return `Served ${fmtValue(result)} (reason ${String(result?.reason)}).`;
+    return `Served ${fmtValue(result)} (reason ${typeof result?.reason === "string" ? result.reason : "unknown"}).`;
   }
 }
 
 function fmtValue(result: EvaluationResult): string {
-  if (result.variationKey !== undefined) return "`" + result.variationKey + "`";
-  return "`" + JSON.stringify(result.value) + "`";
+  if (typeof result?.variationKey === "string") return "`" + result.variationKey + "`";
+  try {
+    return "`" + JSON.stringify(result?.value) + "`";
+  } catch {
+    return "a value";
+  }
 }
 
 export function formatPercent(units: number): string {

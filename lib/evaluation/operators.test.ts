@@ -194,6 +194,8 @@ describe("exists", () => {
     ["missing", { op: "exists" }, undefined, false],
     ["negated on missing matches", { op: "exists", negate: true }, undefined, true],
     ["negated on present", { op: "exists", negate: true }, 0, false],
+    ["empty list is present", { op: "exists" }, [], true],
+    ["object is present", { op: "exists" }, { a: 1 }, true],
   ]);
 });
 

@@ -12,7 +12,7 @@
  *        only the patches after it when still buffered, else a full `put`.
  * POST /api/v1/events          (server or client SDK key) ← EventBatch → 202 {accepted, unknownFlags, rejected}
  */
-import type { Flag, Segment } from "@/lib/evaluation/types";
+import type { Flag, Segment } from "../evaluation/types";
 
 export interface EnvironmentSnapshot {
   projectKey: string;

@@ -57,6 +57,7 @@ export function MembersTable({ projectKey, editable, currentUserId, members }: {
                     onChange={(event) => {
                       const role = event.target.value;
                       setSaved(null);
+                      remove.clearError();
                       change.run({ projectKey, userId: member.userId, role }, () => setSaved(`${member.email} is now ${role}.`));
                     }}
                     className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
