@@ -5,7 +5,7 @@
  * passed and no wrapper process sits in between.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Child, freePort, startChild, waitForHttp } from "./processes";
 
@@ -17,18 +17,41 @@ export interface BuildInfo {
   how: string;
 }
 
+/** Inputs of the build, whose change makes a build stale (tests and docs excluded). */
+const SOURCE_DIRS = ["app", "lib", "components", "prisma"];
+const SOURCE_FILES = ["next.config.mjs", "proxy.ts", "package.json", "tsconfig.json"];
+
+function newestSource(): { file: string; mtimeMs: number } {
+  let newest = { file: "", mtimeMs: 0 };
+  const visit = (file: string) => {
+    const stat = statSync(file);
+    if (stat.isDirectory()) {
+      if (path.basename(file) === "generated") return;
+      for (const entry of readdirSync(file)) visit(path.join(file, entry));
+    } else if (!/\.test\.tsx?$/.test(file) && stat.mtimeMs > newest.mtimeMs) newest = { file, mtimeMs: stat.mtimeMs };
+  };
+  for (const entry of [...SOURCE_DIRS, ...SOURCE_FILES]) if (existsSync(entry)) visit(entry);
+  return newest;
+}
+
 /**
- * Builds when `.next/BUILD_ID` is missing. Turbopack (Next 16's default) refuses a node_modules
+ * Builds when `.next/BUILD_ID` is missing, when a source file is newer than it (the benchmark
+ * must measure the code in the tree, unlike `npm start`, which keeps any build), or when `force`.
+ * Turbopack (Next 16's default) refuses a node_modules
  * that is a symlink to a directory outside the project (as in git worktrees sharing one install);
  * there the build falls back to webpack, and the report says which was used.
  */
-export function buildIfMissing(log: (line: string) => void): BuildInfo {
+export function buildIfNeeded(log: (line: string) => void, force = false): BuildInfo {
   const idFile = path.join(".next", "BUILD_ID");
-  if (existsSync(idFile)) return { buildId: readFileSync(idFile, "utf8").trim(), how: "existing build" };
+  if (existsSync(idFile) && !force) {
+    const newest = newestSource();
+    if (newest.mtimeMs <= statSync(idFile).mtimeMs) return { buildId: readFileSync(idFile, "utf8").trim(), how: "existing build, newer than every source file" };
+    log(`${newest.file} is newer than the production build`);
+  }
   const linkedOutside =
     lstatSync("node_modules").isSymbolicLink() && !realpathSync("node_modules").startsWith(process.cwd() + path.sep);
   const args = ["build", ...(linkedOutside ? ["--webpack"] : [])];
-  log(`no production build; running next ${args.join(" ")} (a minute or two)…`);
+  log(`building: next ${args.join(" ")} (a minute or two)…`);
   const build = spawnSync(process.execPath, [NEXT_BIN, ...args], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },

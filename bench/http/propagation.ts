@@ -1,15 +1,19 @@
 /**
- * Propagation: the time from issuing a configuration change (REST PUT that toggles one flag's
- * `on`) to an SDK connected over SSE receiving the configuration with the new version. Changes
- * are made one at a time, each waiting for its observation (then a short random pause), cycling
- * over the flags. The writer and the stream may be different instances (PostgreSQL).
+ * Propagation: the time from issuing a configuration change (a REST PUT that toggles one flag's
+ * `on`) to Switchyard's SDK (lib/sdk), connected over SSE, serving the new value: its `change`
+ * event fires once the new version is installed and compiled, and the listener then evaluates the
+ * flag for a pro/US context (on → the rule serves `true`; off → the off variation `false`) and
+ * checks the flag's configuration version. Changes are made one at a time, each waiting for its
+ * observation (then a short random pause): each flag in turn is switched off and then on again,
+ * so the environment ends as it began (the diagnostic that follows verifies against it). The writer and the SDK's server
+ * may be different instances (PostgreSQL).
  */
+import { createClient } from "@/lib/sdk";
 import type { RestClient } from "./rest";
-import { connectSnapshotStream } from "./sse-client";
 
 export interface PropagationResult {
   changes: number;
-  /** Change issued → stream delivered the new version, ms. */
+  /** Change issued → the SDK serves the new value, ms. */
   latencies: number[];
   /** The PUT's own round trip, ms. */
   putLatencies: number[];
@@ -18,7 +22,7 @@ export interface PropagationResult {
   max: number;
   putP50: number;
   putP99: number;
-  /** Changes whose new version did not arrive within the timeout. */
+  /** Changes whose new value was not served within the timeout. */
   missed: number;
 }
 
@@ -31,6 +35,7 @@ export function percentile(values: number[], p: number): number {
 }
 
 const OBSERVE_TIMEOUT_MS = 10_000;
+const PRO_US = { targetingKey: "user-propagation", plan: "pro", country: "US" };
 
 export async function measurePropagation(options: {
   writer: RestClient;
@@ -40,30 +45,38 @@ export async function measurePropagation(options: {
   changes: number;
 }): Promise<PropagationResult> {
   const { writer, flagKeys } = options;
-  const stream = connectSnapshotStream(options.streamOrigin, options.sdkKey);
+  const warnings: string[] = [];
+  const sdk = createClient({
+    baseUrl: options.streamOrigin,
+    sdkKey: options.sdkKey,
+    sendEvents: false,
+    logger: { warn: (message) => warnings.push(message), error: (message) => warnings.push(message) },
+  });
   try {
-    await Promise.race([stream.ready, new Promise((_, reject) => setTimeout(() => reject(new Error("no snapshot from the stream within 15 s")), 15_000))]);
+    const init = await sdk.waitForInitialization(15_000);
+    if (!init.initialized) throw new Error(`the SDK did not initialise: ${init.reason}`);
     const latencies: number[] = [];
     const putLatencies: number[] = [];
     let missed = 0;
     for (let i = 0; i < options.changes; i++) {
-      const key = flagKeys[i % flagKeys.length];
+      const key = flagKeys[Math.floor(i / 2) % flagKeys.length];
       const { version, config } = await writer.readFlagConfig(key);
       const target = { on: !config.on, version: version + 1 };
+      const serving = () => {
+        const detail = sdk.boolVariationDetail(key, PRO_US, !target.on);
+        return detail.value === target.on && (detail.flagVersion ?? 0) >= target.version;
+      };
       const observed = new Promise<number | null>((resolve) => {
-        const check = () => {
-          const seen = stream.flags.get(key);
-          return seen !== undefined && seen.version >= target.version && seen.on === target.on;
-        };
         const timer = setTimeout(() => {
-          stop();
+          off();
           resolve(null);
         }, OBSERVE_TIMEOUT_MS);
-        const stop = stream.onEvent((event) => {
-          if (!check()) return;
+        const off = sdk.on("change", ({ flagKeys: changed }) => {
+          if (!changed.includes(key) || !serving()) return;
+          const at = performance.now();
           clearTimeout(timer);
-          stop();
-          resolve(event.at);
+          off();
+          resolve(at);
         });
       });
       const issued = performance.now();
@@ -74,6 +87,7 @@ export async function measurePropagation(options: {
       else latencies.push(at - issued);
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
+    if (missed > 0 && warnings.length) console.error(`bench:http: SDK warnings: ${warnings.slice(0, 5).join(" | ")}`);
     return {
       changes: options.changes,
       latencies,
@@ -86,6 +100,6 @@ export async function measurePropagation(options: {
       missed,
     };
   } finally {
-    stream.close();
+    await sdk.close();
   }
 }

@@ -4,19 +4,20 @@
  *
  * 1. Embedded database: a fresh data directory (SWITCHYARD_DEMO=0) prepared in-process with the
  *    W1 workload (setup-database.ts), the production server (`next start`; built first when there
- *    is no build), an SDK key made through REST with an init admin token.
+ *    is no build or a source file is newer), an SDK key made through REST with an init admin token.
  * 2. The Unleash proxy with the same 100 flags, bootstrapped, in its own process, with nothing
  *    fetched or sent (unleash-proxy-child.ts); an HTTP listener stands in for its upstream and
  *    must receive no request.
  * 3. autocannon with a new random context per request: OFREP bulk and the proxy's frontend
  *    endpoint at 10 and 50 connections (plus the proxy's /proxy/all, which like OFREP bulk returns
  *    every flag), OFREP single-flag at 50. Answers are checked before anything is timed.
- * 4. Propagation over the SDK stream: 100 REST changes, change → new version on the stream.
+ * 4. Propagation: 100 REST changes, each timed until lib/sdk (over SSE) serves the new value.
  * 5. PostgreSQL (fresh database, dropped at the end): two `next start` instances, change through
  *    A, observed on B's stream; event ingestion when `POST /api/v1/events` exists.
  * 6. A report, a markdown table for bench/RESULTS.md, and the summary line.
  *
  * Options: --quick (3 s per measurement, 1 s warm-up), --duration S, --warmup S, --changes N,
+ * --rebuild (the production build is otherwise rebuilt only when missing or older than a source),
  * --no-postgres, --events-connections N, --cpu-prof (V8 CPU profiles of the embedded-database
  * server and of the plain node:http diagnostic, written to the run's log directory), --only <steps> (comma-separated: bulk10, proxy10,
  * bulk50, proxy50, proxyall50, single50, propagation, plain, postgres).
@@ -38,7 +39,7 @@ import { buildW1 } from "../evaluation/workloads";
 import * as engine from "@/lib/evaluation";
 import { EVENTS_PER_BATCH, eventsEndpointAvailable, measureEvents, type EventsResult } from "./events";
 import { type LoadResult, measure, randomContext, type RequestShape } from "./load";
-import { buildIfMissing, startServer } from "./next-server";
+import { buildIfNeeded, startServer } from "./next-server";
 import { createBenchPostgres, benchPostgresUrl, type BenchPostgres } from "./postgres";
 import { freePort, installCleanup, killAllChildren, startChild, stopChild, waitForHttp } from "./processes";
 import { measurePropagation, type PropagationResult } from "./propagation";
@@ -153,7 +154,7 @@ async function main() {
   workDir = mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-http-"));
   log(`logs and scratch in ${workDir}`);
 
-  const build = buildIfMissing(log);
+  const build = buildIfNeeded(log, flag("rebuild"));
   const workload = buildW1();
   const flagKeys = workload.flags.map((f) => f.key);
   const adminToken = `sy_bench_admin_${randomBytes(24).toString("hex")}`;
