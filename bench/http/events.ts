@@ -1,6 +1,6 @@
 /**
  * Event ingestion: `POST /api/v1/events` with batches of 100 exposure events (random contexts,
- * W1 flags, public attributes plan/country), kept busy by autocannon's connections. Counts what
+ * W1 flags, public attributes plan/country), kept busy by concurrent workers. Counts what
  * the server says it accepted (202 bodies), refused batches (429/503 with Retry-After, which
  * store nothing by contract) and failures, then compares the accepted count with the rollups and
  * the raw exposure rows in the database.
@@ -9,7 +9,8 @@
  * probe says so and the benchmark reports n/a.
  */
 import type { BenchPostgres } from "./postgres";
-import { randomContext, runLoad } from "./load";
+import { groupCpuSeconds, randomContext } from "./load";
+import { percentile } from "./propagation";
 
 export const EVENTS_PER_BATCH = 100;
 
@@ -52,11 +53,61 @@ export interface EventsResult {
   acceptedTotal: number;
   refusedBatches: number;
   failedBatches: number;
+  /** Batches that got no answer (network error or timeout): they may or may not be stored. */
   errors: number;
   statusCodes: Record<string, number>;
   rolledUp: number;
   rawRows: number;
   consistent: boolean;
+  /** CPU used by the server's process group during the measured run, % of one core. */
+  serverCpuPercent: number | null;
+}
+
+interface Tally {
+  accepted: number;
+  refused: number;
+  failed: number;
+  errors: number;
+  batches: number;
+  latencies: number[];
+  statusCodes: Record<string, number>;
+}
+
+/**
+ * `connections` workers, each posting batches back to back until the deadline; batches still in
+ * flight at the deadline are awaited and counted, so every batch the server stored has its answer
+ * counted (autocannon drops the answers in flight when its duration ends). A refused batch (429 or
+ * 503) is retried by the same worker after its Retry-After, as the SDK does.
+ */
+async function post(origin: string, sdkKey: string, flagKeys: string[], connections: number, durationS: number, tally: Tally): Promise<void> {
+  const deadline = performance.now() + durationS * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      let response: Response;
+      try {
+        response = await fetch(`${origin}/api/v1/events`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${sdkKey}`, "Content-Type": "application/json" },
+          body: batch(flagKeys),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch {
+        tally.errors++;
+        continue;
+      }
+      const text = await response.text();
+      tally.latencies.push(performance.now() - started);
+      tally.batches++;
+      tally.statusCodes[response.status] = (tally.statusCodes[response.status] ?? 0) + 1;
+      if (response.status === 202) tally.accepted += (JSON.parse(text) as { accepted: number }).accepted;
+      else if (response.status === 429 || response.status === 503) {
+        tally.refused++;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * Number(response.headers.get("retry-after") ?? 1)));
+      } else tally.failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
 }
 
 export async function measureEvents(options: {
@@ -68,26 +119,16 @@ export async function measureEvents(options: {
   connections: number;
   durationS: number;
   warmupS: number;
+  serverPgid?: number;
 }): Promise<EventsResult> {
-  let accepted = 0;
-  let refused = 0;
-  let failed = 0;
-  const shape = {
-    method: "POST" as const,
-    headers: { Authorization: `Bearer ${options.sdkKey}`, "Content-Type": "application/json" },
-    next: () => ({ path: "/api/v1/events", body: batch(options.flagKeys) }),
-    onResponse: (status: number, body: string) => {
-      if (status === 202) accepted += (JSON.parse(body) as { accepted: number }).accepted;
-      else if (status === 429 || status === 503) refused++;
-      else failed++;
-    },
-  };
-  if (options.warmupS > 0) await runLoad(options.origin, shape, options.connections, options.warmupS);
-  const acceptedBefore = accepted;
+  const warm: Tally = { accepted: 0, refused: 0, failed: 0, errors: 0, batches: 0, latencies: [], statusCodes: {} };
+  if (options.warmupS > 0) await post(options.origin, options.sdkKey, options.flagKeys, options.connections, options.warmupS, warm);
+  const tally: Tally = { accepted: 0, refused: 0, failed: 0, errors: 0, batches: 0, latencies: [], statusCodes: {} };
+  const cpuBefore = options.serverPgid ? groupCpuSeconds(options.serverPgid) : null;
   const started = performance.now();
-  const result = await runLoad(options.origin, shape, options.connections, options.durationS);
+  await post(options.origin, options.sdkKey, options.flagKeys, options.connections, options.durationS, tally);
   const elapsedS = (performance.now() - started) / 1000;
-  const acceptedMeasured = accepted - acceptedBefore;
+  const cpuAfter = options.serverPgid ? groupCpuSeconds(options.serverPgid) : null;
 
   const [{ total }] = await options.db.query<{ total: string }>(
     `SELECT COALESCE(SUM(count), 0)::text AS total FROM exposure_rollups WHERE "environmentId" = $1 AND dimension = ''`,
@@ -96,22 +137,22 @@ export async function measureEvents(options: {
   const [{ rows }] = await options.db.query<{ rows: string }>(`SELECT count(*)::text AS rows FROM exposure_events WHERE "environmentId" = $1`, [
     options.environmentId,
   ]);
-  const statusCodes: Record<string, number> = {};
-  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count;
+  const acceptedTotal = warm.accepted + tally.accepted;
   return {
     connections: options.connections,
     durationS: options.durationS,
-    eventsPerSecond: acceptedMeasured / elapsedS,
-    batchesPerSecond: result.requests.mean,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    acceptedTotal: accepted,
-    refusedBatches: refused,
-    failedBatches: failed,
-    errors: result.errors + result.timeouts,
-    statusCodes,
+    eventsPerSecond: tally.accepted / elapsedS,
+    batchesPerSecond: tally.batches / elapsedS,
+    p50: percentile(tally.latencies, 50),
+    p99: percentile(tally.latencies, 99),
+    acceptedTotal,
+    refusedBatches: warm.refused + tally.refused,
+    failedBatches: warm.failed + tally.failed,
+    errors: warm.errors + tally.errors,
+    statusCodes: tally.statusCodes,
     rolledUp: Number(total),
     rawRows: Number(rows),
-    consistent: Number(total) === accepted,
+    consistent: Number(total) === acceptedTotal && warm.errors + tally.errors === 0,
+    serverCpuPercent: cpuBefore !== null && cpuAfter !== null ? (100 * (cpuAfter - cpuBefore)) / elapsedS : null,
   };
 }

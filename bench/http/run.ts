@@ -291,6 +291,7 @@ async function main() {
           connections: EVENTS_CONNECTIONS,
           durationS: DURATION_S,
           warmupS: WARMUP_S,
+          serverPgid: a.child.process.pid,
         });
         log(`  ${fmt(events.eventsPerSecond)} events/s accepted; rolled up ${events.rolledUp} of ${events.acceptedTotal} accepted`);
       } else {
@@ -354,7 +355,8 @@ async function main() {
   if (events) {
     console.log(
       `Events (PostgreSQL, one instance, ${events.connections} connections, batches of ${EVENTS_PER_BATCH}): ${fmt(events.eventsPerSecond)} events/s accepted ` +
-        `(${fmt(events.batchesPerSecond)} batches/s, p50 ${events.p50} ms, p99 ${events.p99} ms); refused batches (429/503) ${events.refusedBatches}, failed ${events.failedBatches}, errors ${events.errors}; ` +
+        `(${fmt(events.batchesPerSecond)} batches/s, p50 ${fmt(events.p50)} ms, p99 ${fmt(events.p99)} ms, server CPU ${events.serverCpuPercent === null ? "?" : fmt(events.serverCpuPercent)} %); ` +
+        `refused batches (429/503, retried) ${events.refusedBatches}, failed ${events.failedBatches}, unanswered ${events.errors}; ` +
         `accepted ${events.acceptedTotal}, rolled up ${events.rolledUp}, raw rows ${events.rawRows}: ${events.consistent ? "nothing lost" : "MISMATCH"}; target ≥ 20,000 events/s: ${events.eventsPerSecond >= 20_000 ? "met" : "NOT met"}`,
     );
   } else console.log(`Events: n/a (${eventsNote})`);
