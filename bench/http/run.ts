@@ -19,12 +19,12 @@
  * Options: --quick (3 s per measurement, 1 s warm-up), --duration S, --warmup S, --changes N,
  * --rebuild (the production build is otherwise rebuilt only when missing or older than a source),
  * --no-postgres, --events-connections N, --cpu-prof (V8 CPU profiles of the embedded-database
- * server and of the plain node:http diagnostic, written to the run's log directory), --only <steps> (comma-separated: bulk10, proxy10,
- * bulk50, proxy50, proxyall50, single50, propagation, plain, postgres).
+ * server and of the node:http diagnostics, written to the run's log directory), --only <steps> (comma-separated: bulk10, proxy10,
+ * bulk50, proxy50, proxyall50, single50, propagation, plain, custom, postgres).
  *
- * `plain` is a diagnostic: the same OFREP handlers behind a bare node:http server
+ * `plain` and `custom` are diagnostics: the same OFREP handlers behind a node:http listener
  * (plain-http-child.ts) on the same database, measured like the others, to show what Next's
- * request pipeline costs per request.
+ * request pipeline costs per request; `custom` also runs Next as a custom server in that process.
  */
 import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -64,7 +64,7 @@ const EVENTS_CONNECTIONS = Number(option("events-connections") ?? 16);
 const CPU_PROF = flag("cpu-prof");
 /** `--only bulk50,single50`: run only these steps (profiling); ids below and in the header. */
 const ONLY = option("only")?.split(",").map((id) => id.trim());
-const STEPS = ["bulk10", "proxy10", "bulk50", "proxy50", "proxyall50", "single50", "propagation", "plain", "postgres"];
+const STEPS = ["bulk10", "proxy10", "bulk50", "proxy50", "proxyall50", "single50", "propagation", "plain", "custom", "postgres"];
 if (ONLY?.some((id) => !STEPS.includes(id))) throw new Error(`--only takes ${STEPS.join(", ")}`);
 const selected = (id: string) => !ONLY || ONLY.includes(id);
 /** High enough that the per-key limit never answers 429 during the benchmark. */
@@ -240,21 +240,30 @@ async function main() {
   await stopChild(server.child, 15_000);
   const profiles = CPU_PROF ? summarizeProfiles(profileDir) : [];
 
-  // Diagnostic: the same handlers without Next (the server above released the database).
-  if (selected("plain")) {
+  // Diagnostics: the same handlers without Next's route pipeline (the server above released the
+  // database): bare, then as a custom server with Next serving every other path in the process.
+  for (const mode of ["bare", "with-next"] as const) {
+    const id = mode === "bare" ? "plain" : "custom";
+    if (!selected(id)) continue;
+    const what = mode === "bare" ? "plain node:http" : "node:http + Next custom server";
     const plainPort = await freePort();
-    const profileArgs = CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDir, "cpu-profiles-plain")}`] : [];
-    const plain = startChild("plain-http", process.execPath, [...profileArgs, "--import", "tsx", path.join("bench", "http", "plain-http-child.ts")], {
-      logFile: path.join(workDir, "plain-http.log"),
-      env: { ...process.env, ...serverEnv, NODE_ENV: "production", SWITCHYARD_DATA_DIR: dataDir, PORT: String(plainPort) },
+    const profileArgs = CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.join(workDir, `cpu-profiles-${id}`)}`] : [];
+    const plain = startChild(id, process.execPath, [...profileArgs, "--import", "tsx", path.join("bench", "http", "plain-http-child.ts")], {
+      logFile: path.join(workDir, `${id}.log`),
+      env: { ...process.env, ...serverEnv, NODE_ENV: "production", SWITCHYARD_DATA_DIR: dataDir, PORT: String(plainPort), MODE: mode },
     });
     const plainOrigin = `http://127.0.0.1:${plainPort}`;
-    await waitForHttp(`${plainOrigin}/health`, plain, 60_000);
-    log(`diagnostic: OFREP handlers on plain node:http at ${plainOrigin}`);
+    await waitForHttp(`${plainOrigin}/health`, plain, 120_000);
+    log(`diagnostic: OFREP handlers on ${what} at ${plainOrigin}`);
     log(await verifyOfrep(plainOrigin, sdkKey, flagKeys, w1Switchyard));
+    if (mode === "with-next") {
+      const health = await fetch(`${plainOrigin}/api/health`);
+      if (!health.ok) throw new Error(`the custom server's Next did not serve /api/health (${health.status})`);
+      await health.arrayBuffer();
+    }
     const plainPgid = plain.process.pid!;
-    await run("diagnostic: OFREP bulk, plain node:http", plainOrigin, bulkShape, 50, plainPgid);
-    await run("diagnostic: OFREP single, plain node:http", plainOrigin, ofrepSingle(sdkKey, flagKeys), 50, plainPgid);
+    await run(`diagnostic: OFREP bulk, ${what}`, plainOrigin, bulkShape, 50, plainPgid);
+    await run(`diagnostic: OFREP single, ${what}`, plainOrigin, ofrepSingle(sdkKey, flagKeys), 50, plainPgid);
     await stopChild(plain, 10_000);
   }
 
@@ -361,7 +370,9 @@ async function main() {
     );
   } else console.log(`Events: n/a (${eventsNote})`);
   if (profiles.length) console.log(`\nCPU profiles of the embedded-database server: ${profiles.join(", ")} (summarise with: npx tsx bench/http/profile-summary.ts <file>)`);
-  if (CPU_PROF && selected("plain")) console.log(`CPU profiles of the plain node:http diagnostic: ${summarizeProfiles(path.join(workDir, "cpu-profiles-plain")).join(", ")}`);
+  for (const id of ["plain", "custom"]) {
+    if (CPU_PROF && selected(id)) console.log(`CPU profiles of the ${id} diagnostic: ${summarizeProfiles(path.join(workDir, `cpu-profiles-${id}`)).join(", ")}`);
+  }
   console.log(`Logs: ${workDir}\n`);
 
   const eventsFigure = events ? fmt(events.eventsPerSecond) : `n/a (${eventsNote})`;
