@@ -100,8 +100,11 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles] = await Promise.all([
+  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles] = await Promise.all([
     prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
+    prisma.flag.findMany({ where: { projectId }, select: { key: true, lifecycle: true, updatedAt: true }, orderBy: { key: "asc" } }),
+    prisma.segment.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
+    prisma.segmentEnvironmentConfig.findMany({ where: { segment: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.sdkKey.count(),
     prisma.sdkKey.count({ where: { revokedAt: { not: null } } }),
     prisma.project.count(),
@@ -110,5 +113,5 @@ export async function mutableState(projectId: string) {
     prisma.apiToken.count({ where: { revokedAt: { not: null } } }),
     prisma.membership.findMany({ where: { projectId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
   ]);
-  return { configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles };
+  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles };
 }
