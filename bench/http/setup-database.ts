@@ -1,21 +1,23 @@
 /**
  * Prepares a fresh database for the HTTP benchmark, in this process and before any server opens
- * it: migrations, the project (through `createProject`, as a system actor), the attribute catalog
- * entries W1 targets, the 100 W1 flags with their configuration in an environment that needs no
- * review, and the init admin token the benchmark then uses for REST (SDK keys, configuration
- * changes). Closes the database afterwards, so a server may take the PGlite lock.
- *
- * Flags and configurations are inserted directly with Prisma (there is no flag-creation service
- * yet), but every configuration is checked with the engine's own `validateFlagConfig` against the
- * same catalog first, so the rows are ones the console could have saved.
+ * it, through the app's own domain services as a system actor: migrations, the project
+ * (`createProject`), the 100 W1 flags (`createFlag`) and their configuration in an environment
+ * that needs no review (`updateFlagConfig`, which validates against the attribute catalog, writes
+ * the revision and the audit entry and bumps the snapshot version), and the init admin token the
+ * benchmark then uses for REST (SDK keys, configuration changes). The catalog entries for `plan`
+ * and `country` are inserted with Prisma: there is no attribute service yet. Closes the database
+ * afterwards, so a server may take the PGlite lock.
  */
 import { ensureInitAdminToken } from "@/lib/api-tokens/ensure-init-admin-token";
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { requireProjectPermission } from "@/lib/auth/access";
 import { closePrisma, getDatabase, type DatabaseConfig, type Prisma } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { validateFlagConfig } from "@/lib/evaluation";
-import type { CatalogAttribute, FlagConfig } from "@/lib/evaluation/types";
+import type { CatalogAttribute } from "@/lib/evaluation/types";
+import { createFlag } from "@/lib/flags/create-flag";
+import { updateFlagConfig } from "@/lib/flags/update-flag-config";
 import { createProject } from "@/lib/projects/create-project";
+import { createFlagBodySchema } from "@/lib/schemas/flag";
+import { flagConfigSchema } from "@/lib/schemas/flag-config";
 import { toSwitchyardFlag } from "../evaluation/switchyard";
 import { COUNTRIES, PLANS, type Workload } from "../evaluation/workloads";
 
@@ -24,7 +26,6 @@ export const BENCH_PROJECT = "bench";
 export const BENCH_ENVIRONMENT = "development";
 
 const SYSTEM = { type: "system", name: "bench-http" } as const;
-const STAMP = { actorType: "system" as const, actorId: null, actorLabel: "system:bench-http" };
 
 /** plan and country, public and dashboard dimensions (events are rolled up by them). */
 export const BENCH_CATALOG: CatalogAttribute[] = [
@@ -42,66 +43,45 @@ export interface SetupResult {
 
 export async function setupBenchDatabase(config: DatabaseConfig, workload: Workload, adminToken: string): Promise<SetupResult> {
   const { applied } = await migrateDatabase(config);
-  getDatabase(config);
+  const { prisma } = getDatabase(config);
   try {
     const project = await createProject(SYSTEM, { key: BENCH_PROJECT, name: "HTTP benchmark", description: "W1: 100 boolean flags (bench/http)." });
     const environment = project.environments.find((env) => env.key === BENCH_ENVIRONMENT);
     if (!environment || environment.requireReview) throw new Error(`environment ${BENCH_ENVIRONMENT} is missing or requires review`);
+    await prisma.attribute.createMany({
+      data: BENCH_CATALOG.map((a) => ({
+        projectId: project.id,
+        key: a.key,
+        type: a.type,
+        sensitivity: a.sensitivity,
+        allowedValues: a.allowedValues as Prisma.InputJsonValue,
+        dashboardDimension: a.dashboardDimension ?? false,
+        description: "HTTP benchmark (W1)",
+      })),
+    });
 
-    const flags = workload.flags.map(toSwitchyardFlag);
-    for (const flag of flags) {
-      const issues = validateFlagConfig(flag.config, BENCH_CATALOG, [], flags, flag).filter((issue) => issue.severity !== "warning");
-      if (issues.length) throw new Error(`${flag.key}: ${issues[0].message}`);
+    const access = await requireProjectPermission(SYSTEM, project.key, "flags:write");
+    for (const flag of workload.flags.map(toSwitchyardFlag)) {
+      const body = createFlagBodySchema.parse({
+        key: flag.key,
+        name: flag.key,
+        kind: flag.kind,
+        valueType: flag.valueType,
+        variations: flag.variations,
+        clientVisible: true,
+      });
+      await createFlag(access, body);
+      const { version: _version, ...flagConfig } = flag.config;
+      await updateFlagConfig(access, {
+        environmentKey: environment.key,
+        flagKey: flag.key,
+        config: flagConfigSchema.parse(flagConfig),
+        expectedVersion: 1,
+        reason: "bench:http setup",
+      });
     }
-
-    const { prisma } = getDatabase();
-    await prisma.$transaction(
-      async (tx) => {
-        await tx.attribute.createMany({
-          data: BENCH_CATALOG.map((a) => ({
-            projectId: project.id,
-            key: a.key,
-            type: a.type,
-            sensitivity: a.sensitivity,
-            allowedValues: a.allowedValues as Prisma.InputJsonValue,
-            dashboardDimension: a.dashboardDimension ?? false,
-            description: "HTTP benchmark (W1)",
-          })),
-        });
-        for (const flag of flags) {
-          const { version: _version, ...config } = flag.config as FlagConfig & { version?: number };
-          const json = config as unknown as Prisma.InputJsonValue;
-          const variations = flag.variations as unknown as Prisma.InputJsonValue;
-          await tx.flag.create({
-            data: {
-              projectId: project.id,
-              key: flag.key,
-              name: flag.key,
-              kind: flag.kind,
-              valueType: flag.valueType,
-              variations,
-              clientVisible: true,
-              configs: { create: [{ environmentId: environment.id, config: json, version: 1 }] },
-              revisions: { create: [{ environmentId: environment.id, version: 1, config: json, variations, ...STAMP }] },
-            },
-          });
-        }
-        await tx.$executeRaw`UPDATE environments SET "snapshotVersion" = "snapshotVersion" + 1 WHERE id = ${environment.id}`;
-        await appendAuditEvent(tx, {
-          ...STAMP,
-          projectId: project.id,
-          environmentId: environment.id,
-          action: "bench.seeded",
-          entityType: "project",
-          entityKey: project.key,
-          after: { flags: flags.length, workload: workload.name },
-          reason: "HTTP benchmark data (bench/http/setup-database.ts).",
-        });
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
     await ensureInitAdminToken(adminToken);
-    return { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id, flags: flags.length, migrations: applied.length };
+    return { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id, flags: workload.flags.length, migrations: applied.length };
   } finally {
     await closePrisma();
   }
