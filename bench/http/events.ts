@@ -9,7 +9,7 @@
  * probe says so and the benchmark reports n/a.
  */
 import type { BenchPostgres } from "./postgres";
-import { groupCpuSeconds, randomContext } from "./load";
+import { groupCpuSeconds, machineBusyPercent, machineCpuSeconds, processCpuSeconds, randomContext } from "./load";
 import { percentile } from "./propagation";
 
 export const EVENTS_PER_BATCH = 100;
@@ -61,6 +61,21 @@ export interface EventsResult {
   consistent: boolean;
   /** CPU used by the server's process group during the measured run, % of one core. */
   serverCpuPercent: number | null;
+  /** CPU used by the PostgreSQL backends serving this database during the measured run, % of one core. */
+  postgresCpuPercent: number | null;
+  /** How busy the whole machine was during the measured run (all cores, every process), %. */
+  machineBusyPercent: number | null;
+}
+
+/** CPU seconds of each PostgreSQL backend connected to the benchmark's database (not this client). */
+async function backendCpu(db: BenchPostgres): Promise<Map<number, number>> {
+  const rows = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== null) cpu.set(pid, seconds);
+  }
+  return cpu;
 }
 
 interface Tally {
@@ -125,10 +140,17 @@ export async function measureEvents(options: {
   if (options.warmupS > 0) await post(options.origin, options.sdkKey, options.flagKeys, options.connections, options.warmupS, warm);
   const tally: Tally = { accepted: 0, refused: 0, failed: 0, errors: 0, batches: 0, latencies: [], statusCodes: {} };
   const cpuBefore = options.serverPgid ? groupCpuSeconds(options.serverPgid) : null;
+  const pgBefore = await backendCpu(options.db);
+  const machineBefore = machineCpuSeconds();
   const started = performance.now();
   await post(options.origin, options.sdkKey, options.flagKeys, options.connections, options.durationS, tally);
   const elapsedS = (performance.now() - started) / 1000;
   const cpuAfter = options.serverPgid ? groupCpuSeconds(options.serverPgid) : null;
+  const machineAfter = machineCpuSeconds();
+  const pgAfter = await backendCpu(options.db);
+  // Backends that started during the run count from zero; ones that ended are missed (the pool keeps them).
+  let pgSeconds = 0;
+  for (const [pid, seconds] of pgAfter) pgSeconds += seconds - (pgBefore.get(pid) ?? 0);
 
   const [{ total }] = await options.db.query<{ total: string }>(
     `SELECT COALESCE(SUM(count), 0)::text AS total FROM exposure_rollups WHERE "environmentId" = $1 AND dimension = ''`,
@@ -154,5 +176,7 @@ export async function measureEvents(options: {
     rawRows: Number(rows),
     consistent: Number(total) === acceptedTotal && warm.errors + tally.errors === 0,
     serverCpuPercent: cpuBefore !== null && cpuAfter !== null ? (100 * (cpuAfter - cpuBefore)) / elapsedS : null,
+    postgresCpuPercent: pgAfter.size ? (100 * pgSeconds) / elapsedS : null,
+    machineBusyPercent: machineBusyPercent(machineBefore, machineAfter),
   };
 }

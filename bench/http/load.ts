@@ -58,10 +58,42 @@ export interface LoadResult {
   targetCpuMsPerRequest: number | null;
   /** CPU used by this process (autocannon) during the run, in % of one core. */
   loadGenCpuPercent: number;
+  /** How busy the whole machine was (all cores, every process) during the measured run, %. */
+  machineBusyPercent: number | null;
   loadAverage: [number, number, number];
 }
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** Busy and total CPU time of the whole machine (all cores) from /proc/stat, in seconds. */
+export function machineCpuSeconds(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0];
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = ticks[3] + (ticks[4] ?? 0); // idle + iowait
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0); // without guest time, counted in user
+    return { busy: (total - idle) / CLOCK_TICKS, total: total / CLOCK_TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/** Share of the machine's CPU (all cores) that was busy between two readings, in %. */
+export function machineBusyPercent(before: ReturnType<typeof machineCpuSeconds>, after: ReturnType<typeof machineCpuSeconds>): number | null {
+  if (!before || !after || after.total <= before.total) return null;
+  return (100 * (after.busy - before.busy)) / (after.total - before.total);
+}
+
+/** utime + stime of one process, in seconds (null when it is gone). */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
 
 /** utime + stime of every process whose process group is `pgid`, in seconds. */
 export function groupCpuSeconds(pgid: number): number | null {
@@ -122,11 +154,13 @@ export async function measure(
   if (options.warmupS > 0) await runLoad(origin, { ...shape, onResponse: undefined }, options.connections, options.warmupS);
   const cpuBefore = options.targetPgid ? groupCpuSeconds(options.targetPgid) : null;
   const selfBefore = process.cpuUsage();
+  const machineBefore = machineCpuSeconds();
   const started = process.hrtime.bigint();
   const result = await runLoad(origin, shape, options.connections, options.durationS);
   const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = options.targetPgid ? groupCpuSeconds(options.targetPgid) : null;
   const self = process.cpuUsage(selfBefore);
+  const machineAfter = machineCpuSeconds();
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count;
   return {
@@ -147,6 +181,7 @@ export async function measure(
     targetCpuPercent: cpuBefore !== null && cpuAfter !== null ? (100 * (cpuAfter - cpuBefore)) / elapsedS : null,
     targetCpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? (1000 * (cpuAfter - cpuBefore)) / result.requests.total : null,
     loadGenCpuPercent: (100 * (self.user + self.system)) / 1e6 / elapsedS,
+    machineBusyPercent: machineBusyPercent(machineBefore, machineAfter),
     loadAverage: os.loadavg() as [number, number, number],
   };
 }

@@ -127,7 +127,7 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("e
 function loadRow(r: LoadResult): string {
   const bad = r.errors + r.timeouts + r.non2xx;
   const codes = Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ");
-  return `| ${r.label} | ${r.connections} | ${fmt(r.rpsMean)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${bad} (${codes}) | ${r.targetCpuPercent === null ? "—" : fmt(r.targetCpuPercent)} % | ${r.targetCpuMsPerRequest === null ? "—" : fmt(r.targetCpuMsPerRequest, 2)} | ${fmt(r.loadGenCpuPercent)} % | ${r.loadAverage.map((l) => l.toFixed(2)).join(" ")} |`;
+  return `| ${r.label} | ${r.connections} | ${fmt(r.rpsMean)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${bad} (${codes}) | ${r.targetCpuPercent === null ? "—" : fmt(r.targetCpuPercent)} % | ${r.targetCpuMsPerRequest === null ? "—" : fmt(r.targetCpuMsPerRequest, 2)} | ${fmt(r.loadGenCpuPercent)} % | ${r.machineBusyPercent === null ? "—" : fmt(r.machineBusyPercent)} % | ${r.loadAverage.map((l) => l.toFixed(2)).join(" ")} |`;
 }
 
 function gitDescribe(): string {
@@ -342,8 +342,8 @@ async function main() {
   console.log(`Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}; bench ${gitDescribe()}; Switchyard build ${build.buildId} (${build.how})`);
   console.log(`Each measurement: ${WARMUP_S} s warm-up, ${DURATION_S} s measured; a new random context per request; loopback; autocannon in this process.`);
   console.log(`Unleash proxy upstream requests: ${upstreamRequests} (must be 0)\n`);
-  console.log("| endpoint | connections | req/s (mean) | p50 ms | p99 ms | max ms | errors + non-2xx | target CPU | target CPU ms / request | autocannon CPU | load avg after |");
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| endpoint | connections | req/s (mean) | p50 ms | p99 ms | max ms | errors + non-2xx | target CPU | target CPU ms / request | autocannon CPU | machine busy | load avg after |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const r of results) console.log(loadRow(r));
   console.log("");
   const allRatio = bulk50 && proxyAll50 ? bulk50.rpsMean / proxyAll50.rpsMean : NaN;
@@ -364,7 +364,8 @@ async function main() {
   if (events) {
     console.log(
       `Events (PostgreSQL, one instance, ${events.connections} connections, batches of ${EVENTS_PER_BATCH}): ${fmt(events.eventsPerSecond)} events/s accepted ` +
-        `(${fmt(events.batchesPerSecond)} batches/s, p50 ${fmt(events.p50)} ms, p99 ${fmt(events.p99)} ms, server CPU ${events.serverCpuPercent === null ? "?" : fmt(events.serverCpuPercent)} %); ` +
+        `(${fmt(events.batchesPerSecond)} batches/s, p50 ${fmt(events.p50)} ms, p99 ${fmt(events.p99)} ms, server CPU ${events.serverCpuPercent === null ? "?" : fmt(events.serverCpuPercent)} %, ` +
+        `PostgreSQL backends of this database ${events.postgresCpuPercent === null ? "?" : fmt(events.postgresCpuPercent)} %, machine busy ${events.machineBusyPercent === null ? "?" : fmt(events.machineBusyPercent)} % of ${os.cpus().length} cores); ` +
         `refused batches (429/503, retried) ${events.refusedBatches}, failed ${events.failedBatches}, unanswered ${events.errors}; ` +
         `accepted ${events.acceptedTotal}, rolled up ${events.rolledUp}, raw rows ${events.rawRows}: ${events.consistent ? "nothing lost" : "MISMATCH"}; target ≥ 20,000 events/s: ${events.eventsPerSecond >= 20_000 ? "met" : "NOT met"}`,
     );
