@@ -16,7 +16,9 @@
  *    A, observed on B's stream; event ingestion when `POST /api/v1/events` exists.
  * 6. A report, a markdown table for bench/RESULTS.md, and the summary line.
  *
- * Options: --quick (3 s per measurement, 1 s warm-up), --duration S, --warmup S, --changes N,
+ * Options: --quick (3 s per measurement, 1 s warm-up, one round), --duration S, --warmup S,
+ * --rounds N (of the headline pair, OFREP bulk and the proxy at 50 connections; default 3),
+ * --changes N,
  * --rebuild (the production build is otherwise rebuilt only when missing or older than a source),
  * --no-postgres, --events-connections N, --cpu-prof (V8 CPU profiles of the embedded-database
  * server and of the node:http diagnostics, written to the run's log directory), --only <steps> (comma-separated: bulk10, proxy10,
@@ -59,6 +61,8 @@ const quick = flag("quick");
 const DURATION_S = Number(option("duration") ?? (quick ? 3 : 10));
 const WARMUP_S = Number(option("warmup") ?? (quick ? 1 : 3));
 const CHANGES = Number(option("changes") ?? 100);
+/** Rounds of the headline pair (OFREP bulk and the proxy at 50 connections). */
+const ROUNDS = Math.max(1, Number(option("rounds") ?? (quick ? 1 : 3)));
 const WITH_POSTGRES = !flag("no-postgres");
 const EVENTS_CONNECTIONS = Number(option("events-connections") ?? 16);
 const CPU_PROF = flag("cpu-prof");
@@ -128,6 +132,45 @@ function loadRow(r: LoadResult): string {
   const bad = r.errors + r.timeouts + r.non2xx;
   const codes = Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ");
   return `| ${r.label} | ${r.connections} | ${fmt(r.rpsMean)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${bad} (${codes}) | ${r.targetCpuPercent === null ? "—" : fmt(r.targetCpuPercent)} % | ${r.targetCpuMsPerRequest === null ? "—" : fmt(r.targetCpuMsPerRequest, 2)} | ${fmt(r.loadGenCpuPercent)} % | ${r.machineBusyPercent === null ? "—" : fmt(r.machineBusyPercent)} % | ${r.loadAverage.map((l) => l.toFixed(2)).join(" ")} |`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One round as it is; several as a row of per-figure medians, added to the table after them. */
+function medianResult(rounds: LoadResult[], label: string, table: LoadResult[]): LoadResult | undefined {
+  if (rounds.length <= 1) return rounds[0];
+  const m = (pick: (r: LoadResult) => number | null) => {
+    const values = rounds.map(pick).filter((v): v is number => v !== null);
+    return values.length ? median(values) : null;
+  };
+  const statusCodes: Record<string, number> = {};
+  for (const r of rounds) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const result: LoadResult = {
+    ...rounds[0],
+    label: `**${label}, median of ${rounds.length} rounds**`,
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    rpsMean: m((r) => r.rpsMean)!,
+    rpsStddev: m((r) => r.rpsStddev)!,
+    p50: m((r) => r.p50)!,
+    p90: m((r) => r.p90)!,
+    p99: m((r) => r.p99)!,
+    max: Math.max(...rounds.map((r) => r.max)),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    timeouts: rounds.reduce((sum, r) => sum + r.timeouts, 0),
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    statusCodes,
+    targetCpuPercent: m((r) => r.targetCpuPercent),
+    targetCpuMsPerRequest: m((r) => r.targetCpuMsPerRequest),
+    loadGenCpuPercent: m((r) => r.loadGenCpuPercent)!,
+    machineBusyPercent: m((r) => r.machineBusyPercent),
+    loadAverage: rounds[rounds.length - 1].loadAverage,
+  };
+  table.push(result);
+  return result;
 }
 
 function gitDescribe(): string {
@@ -224,8 +267,21 @@ async function main() {
     selected(id) ? run(label, origin, shape, connections, pgid) : Promise.resolve(undefined);
   await step("bulk10", "OFREP bulk (100 flags)", server.origin, bulkShape, 10, serverPgid);
   await step("proxy10", "unleash-proxy /proxy", proxyOrigin, proxyShape, 10, proxyPgid);
-  const bulk50 = await step("bulk50", "OFREP bulk (100 flags)", server.origin, bulkShape, 50, serverPgid);
-  const proxy50 = await step("proxy50", "unleash-proxy /proxy", proxyOrigin, proxyShape, 50, proxyPgid);
+  // The headline pair, in ROUNDS interleaved rounds (ABBA order, so a drift in the machine's load
+  // affects both alike); each figure reported for it is the median over the rounds.
+  const bulkRounds: LoadResult[] = [];
+  const proxyRounds: LoadResult[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const tag = ROUNDS > 1 ? ` (round ${round})` : "";
+    const pair = [
+      async () => bulkRounds.push((await step("bulk50", `OFREP bulk (100 flags)${tag}`, server.origin, bulkShape, 50, serverPgid))!),
+      async () => proxyRounds.push((await step("proxy50", `unleash-proxy /proxy${tag}`, proxyOrigin, proxyShape, 50, proxyPgid))!),
+    ];
+    for (const measureOne of round % 2 === 1 ? pair : [...pair].reverse()) await measureOne();
+  }
+  const bulk50 = medianResult(bulkRounds.filter(Boolean), "OFREP bulk (100 flags)", results);
+  const proxy50 = medianResult(proxyRounds.filter(Boolean), "unleash-proxy /proxy", results);
+  const roundRatios = bulkRounds.filter(Boolean).map((b, i) => b.rpsMean / proxyRounds[i]?.rpsMean);
   const proxyAll50 = await step("proxyall50", "unleash-proxy /proxy/all", proxyOrigin, proxyFrontend(proxyKey, "/proxy/all"), 50, proxyPgid);
   const single50 = await step("single50", "OFREP single flag", server.origin, ofrepSingle(sdkKey, flagKeys), 50, serverPgid);
   await stopChild(proxy);
@@ -327,7 +383,7 @@ async function main() {
   const loadEnd = os.loadavg();
 
   // 6. Report.
-  const ratio = bulk50 && proxy50 ? bulk50.rpsMean / proxy50.rpsMean : NaN;
+  const ratio = roundRatios.length ? median(roundRatios) : NaN;
   const cpus = os.cpus();
   const versions = {
     node: process.version,
@@ -347,7 +403,10 @@ async function main() {
   for (const r of results) console.log(loadRow(r));
   console.log("");
   const allRatio = bulk50 && proxyAll50 ? bulk50.rpsMean / proxyAll50.rpsMean : NaN;
-  console.log(`Ratios at 50 connections: OFREP bulk ÷ proxy /proxy ${fmt(ratio, 2)}; OFREP bulk ÷ proxy /proxy/all ${fmt(allRatio, 2)}`);
+  console.log(
+    `Ratios at 50 connections: OFREP bulk ÷ proxy /proxy ${fmt(ratio, 2)}${roundRatios.length > 1 ? ` (median of the rounds' ratios ${roundRatios.map((r) => r.toFixed(2)).join(", ")})` : ""}; ` +
+      `OFREP bulk (median) ÷ proxy /proxy/all ${fmt(allRatio, 2)}`,
+  );
   if (bulk50 && proxy50) {
     console.log(`Target bulk ≥ 2× proxy at 50 connections with p99 < 50 ms: ${ratio >= 2 && bulk50.p99 < 50 ? "met" : "NOT met"} (${ratio.toFixed(2)}×, p99 ${bulk50.p99} ms)`);
   }
