@@ -17,7 +17,6 @@
  * written back in one piece with a Content-Length.
  */
 import http from "node:http";
-import next from "next";
 import { evaluateAllFlags, evaluateSingleFlag } from "@/lib/ofrep/ofrep-service";
 
 const port = Number(process.env.PORT);
@@ -46,6 +45,8 @@ async function main() {
     res.end(_req.url === "/health" ? "ok" : undefined);
   };
   if (mode === "with-next") {
+    // Imported only here, so the bare mode never loads Next at all.
+    const { default: next } = await import("next");
     const app = next({ dev: false, dir: process.cwd(), hostname: "127.0.0.1", port });
     await app.prepare();
     const handle = app.getRequestHandler();
