@@ -100,7 +100,7 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles] = await Promise.all([
+  const [configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, flags, testCases] = await Promise.all([
     prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.sdkKey.count(),
     prisma.sdkKey.count({ where: { revokedAt: { not: null } } }),
@@ -109,6 +109,8 @@ export async function mutableState(projectId: string) {
     prisma.apiToken.count(),
     prisma.apiToken.count({ where: { revokedAt: { not: null } } }),
     prisma.membership.findMany({ where: { projectId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
+    prisma.flag.count({ where: { projectId } }),
+    prisma.flagTestCase.findMany({ where: { flag: { projectId } }, select: { id: true, name: true, updatedAt: true }, orderBy: { id: "asc" } }),
   ]);
-  return { configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles };
+  return { configVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, flags, testCases };
 }
