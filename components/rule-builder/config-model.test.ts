@@ -37,7 +37,7 @@ describe("rule list edits", () => {
     expect(rule.clauses[0].values).toEqual(["pro"]);
   });
 
-  test("normalising drops empty descriptions, default match and empty target lists", () => {
+  test("normalising drops empty descriptions, default options and the version", () => {
     const config: FlagConfig = {
       on: true,
       offVariation: "off",
@@ -50,7 +50,7 @@ describe("rule list edits", () => {
     expect(normalizeConfig(config)).toEqual({
       on: true,
       offVariation: "off",
-      targets: [],
+      targets: [{ variation: "on", values: [] }],
       rules: [{ id: "r", clauses: [{ attribute: "plan", op: "in", values: ["pro"] }], serve: { variation: "on" } }],
       fallthrough: { variation: "off" },
       prerequisites: [],

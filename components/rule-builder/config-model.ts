@@ -84,13 +84,14 @@ export function isRollout(serve: Serve): serve is Extract<Serve, { rollout: unkn
 
 /**
  * The draft as it will be saved: empty descriptions and default options removed, so a rule that
- * was only looked at does not count as changed.
+ * was only looked at does not count as changed. Lists keep their indices (validation paths of
+ * the normalised config must point at the same fields as the draft's).
  */
 export function normalizeConfig(config: FlagConfig): FlagConfig {
   const { version: _version, ...rest } = config;
   return {
     ...rest,
-    targets: config.targets.filter((t) => t.values.length > 0),
+    targets: config.targets,
     rules: config.rules.map((rule) => {
       const out: Rule = { id: rule.id, clauses: rule.clauses.map(tidyClause), serve: rule.serve };
       if (rule.description?.trim()) out.description = rule.description.trim();
