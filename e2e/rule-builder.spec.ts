@@ -175,6 +175,9 @@ test("an invalid regex and weights not adding up to 100 % are refused inline; ru
   await page.getByRole("button", { name: "Move rule 2 up" }).click();
   await expect(page.getByRole("group", { name: "Rule 1", exact: true }).getByLabel("Rule 1 description")).toHaveValue("Copy");
   await expect(page.getByText("Rule 2 is now rule 1.")).toBeAttached();
+  // …and by dragging a rule's handle onto another rule.
+  await page.getByRole("button", { name: "Drag rule 2 to reorder" }).dragTo(page.getByRole("heading", { name: "Rule 1", exact: true }));
+  await expect(page.getByRole("group", { name: "Rule 1", exact: true }).getByLabel("Rule 1 description")).toHaveValue("Staff");
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(page.getByRole("group", { name: "Rule 1", exact: true })).toHaveCount(0);
 });
@@ -198,14 +201,14 @@ test("an editor creates a flag with the wizard: key suggested and checked live, 
   await signInAs("editor");
   await page.goto("/storefront/development/flags");
   await page.getByRole("link", { name: "New flag" }).click();
-  await page.getByLabel("Name").fill("Express checkout button");
-  const key = page.getByLabel("Key");
+  await page.getByLabel("Name", { exact: true }).fill("Express checkout button");
+  const key = page.getByLabel("Key", { exact: true });
   await expect(key).toHaveValue("express-checkout-button");
   await key.fill("new-search");
   await expect(page.getByText("A flag with the key “new-search” already exists")).toBeVisible();
   await key.fill("express-checkout-button");
   await expect(page.getByText("Available.")).toBeVisible();
-  await page.getByLabel("Description").fill("A one-tap checkout button on product pages.");
+  await page.getByLabel("Description", { exact: true }).fill("A one-tap checkout button on product pages.");
   await page.getByRole("radio", { name: /Release/ }).check();
   await page.getByRole("button", { name: "Next" }).click();
 
@@ -214,9 +217,9 @@ test("an editor creates a flag with the wizard: key suggested and checked live, 
   await expect(page.getByLabel("Variation 2 key")).toHaveValue("off");
   await page.getByRole("button", { name: "Next" }).click();
 
-  await expect(page.getByLabel("Owner")).toHaveValue("editor@example.com");
-  await page.getByLabel("Tags").fill("checkout");
-  await page.getByLabel("Tags").press("Enter");
+  await expect(page.getByLabel("Owner", { exact: true })).toHaveValue("editor@example.com");
+  await page.getByLabel("Tags", { exact: true }).fill("checkout");
+  await page.getByLabel("Tags", { exact: true }).press("Enter");
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByText("Production requires release flags to have an expiry date.")).toBeVisible();
   const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);

@@ -38,6 +38,8 @@ export function ChipsInput(props: {
   valueErrors?: Map<number, string>;
   error?: string;
   className?: string;
+  /** Show the label above the input (default: only for screen readers). */
+  visibleLabel?: boolean;
 }) {
   const { id, label, values, onChange, kind } = props;
   const [text, setText] = useState("");
@@ -79,7 +81,7 @@ export function ChipsInput(props: {
   const describedBy = [typingError || pasteErrors.length ? `${errorId}-typing` : null, props.error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={cn("min-w-48 flex-1", props.className)}>
-      <label htmlFor={id} className="sr-only">
+      <label htmlFor={id} className={props.visibleLabel ? "mb-1 block text-sm font-medium" : "sr-only"}>
         {label}
       </label>
       <div

@@ -309,12 +309,7 @@ export function NewFlagWizard(props: { now: number; projectKey: string; environm
                 </option>
               ))}
             </SelectField>
-            <div>
-              <label htmlFor={`${ids}-tags`} className="mb-1 block text-sm font-medium">
-                Tags
-              </label>
-              <ChipsInput id={`${ids}-tags`} label="Tags" kind="text" values={tags} onChange={(v) => setTags(v.map(String))} error={shown("tags")} />
-            </div>
+            <ChipsInput id={`${ids}-tags`} label="Tags" visibleLabel kind="text" values={tags} onChange={(v) => setTags(v.map(String))} error={shown("tags")} />
             <TextField
               label={needExpiry.length ? "Expiry date (required)" : "Expiry date"}
               type="date"
