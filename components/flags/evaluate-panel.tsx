@@ -68,6 +68,8 @@ export function EvaluatePanel(props: {
   saved: EvaluationView | null;
   edited: EvaluationView | null;
   dirty: boolean;
+  /** Viewers cannot edit, so there is no edited configuration to compare with. */
+  showEdited: boolean;
 }) {
   const ids = useId();
   const [attribute, setAttribute] = useState("");
@@ -187,7 +189,7 @@ export function EvaluatePanel(props: {
       </div>
       <div className="flex flex-col gap-2 xl:flex-row" aria-live="polite">
         <ResultCard title="Saved" view={props.saved} />
-        <ResultCard title={props.dirty ? "Your edit" : "Your edit (no changes)"} view={props.edited} highlight={!!differs} />
+        {props.showEdited ? <ResultCard title={props.dirty ? "Your edit" : "Your edit (no changes)"} view={props.edited} highlight={!!differs} /> : null}
       </div>
       {differs ? <p className="text-xs text-amber-700 dark:text-amber-300">Your edit changes what this context gets.</p> : null}
     </section>

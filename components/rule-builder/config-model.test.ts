@@ -13,6 +13,7 @@ describe("clause edits", () => {
   test("switching attribute keeps a fitting operator and the values that still parse", () => {
     expect(withAttribute({ attribute: "plan", op: "in", values: ["pro"] }, "appVersion", catalog)).toEqual({ attribute: "appVersion", op: "in", values: [] });
     expect(withAttribute({ attribute: "plan", op: "contains", values: ["x"] }, "cartValue", catalog)).toEqual({ attribute: "cartValue", op: "in", values: [] });
+    expect(withAttribute({ attribute: "plan", op: "in", values: [] }, "appVersion", catalog)).toEqual({ attribute: "appVersion", op: "semverGte", values: [] });
     expect(withAttribute({ attribute: "cartValue", op: "gt", values: [5] }, SEGMENT_ATTRIBUTE, catalog)).toEqual({ attribute: "targetingKey", op: "inSegment", values: [] });
   });
 

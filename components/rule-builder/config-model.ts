@@ -49,14 +49,17 @@ export function clausePickerValue(clause: Clause): string {
   return isSegmentOperator(clause.op) ? SEGMENT_ATTRIBUTE : clause.attribute;
 }
 
-/** A clause on another attribute: the operator stays if it fits, values that still parse stay. */
+/**
+ * A clause on another attribute. A condition still being set up (no values) starts with the new
+ * type's usual operator; otherwise the operator stays if it fits, and values that still parse stay.
+ */
 export function withAttribute(clause: Clause, attribute: string, catalog: CatalogAttribute[]): Clause {
   if (attribute === SEGMENT_ATTRIBUTE) {
     return { attribute: "targetingKey", op: "inSegment", values: isSegmentOperator(clause.op) ? clause.values : [], ...(clause.negate ? { negate: true } : {}) };
   }
   const type = attributeType(catalog, attribute);
   const offered = operatorsFor(type);
-  const op = offered.includes(clause.op) ? clause.op : offered[0];
+  const op = clause.values.length > 0 && offered.includes(clause.op) ? clause.op : offered[0];
   const allowed = catalog.find((a) => a.key === attribute)?.allowedValues;
   const values = isSegmentOperator(clause.op) ? [] : keepCompatibleValues(clause.values, valueKind(type, op, allowed), allowed);
   return tidyClause({ ...clause, attribute, op, values });

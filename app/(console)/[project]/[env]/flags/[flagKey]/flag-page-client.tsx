@@ -232,7 +232,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
               {errors.length ? (
                 <div className="mt-2">
                   <p className="text-sm text-red-700 dark:text-red-400">Fix these before saving:</p>
-                  <ul className="mt-1 list-disc space-y-0.5 pl-5 text-sm">
+                  <ul className="mt-1 max-h-40 list-disc space-y-0.5 overflow-y-auto pl-5 text-sm">
                     {errors.map((issue, i) => (
                       <li key={i}>
                         <button type="button" className="text-left underline decoration-dotted hover:text-indigo-600" onClick={() => focusField(issue.key)}>
@@ -394,6 +394,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
             saved={views.saved}
             edited={views.edited}
             dirty={dirty}
+            showEdited={editable}
           />
         </aside>
       </div>
