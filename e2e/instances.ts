@@ -7,7 +7,8 @@ const POSTGRES = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1
 
 export interface Instance {
   url: string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s; `crash` kills at once (the server "goes away"). */
+  stop(options?: { crash?: boolean }): Promise<void>;
 }
 
 async function adminQuery(sql: string) {
@@ -66,10 +67,20 @@ export async function startInstance(port: number, env: Record<string, string>): 
   }
   return {
     url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      process.kill(-child.pid!, "SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
+    async stop(options = {}) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      const kill = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // already gone
+        }
+      };
+      kill(options.crash ? "SIGKILL" : "SIGTERM");
+      const timer = setTimeout(() => kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -112,3 +112,20 @@ test("the environment switcher keeps the page and every section says what it is"
     await expect(page).toHaveURL(/\/storefront\/production\//);
   }
 });
+
+test("an SDK key created in Settings evaluates flags until revoked", async ({ page, signInAs, request }) => {
+  await signInAs("admin");
+  await page.goto("/storefront/staging/settings/sdk-keys");
+  const form = page.getByRole("form", { name: "Create an SDK key" });
+  await form.getByLabel("Key name").fill("storefront web");
+  await form.getByLabel("Kind").selectOption("client");
+  await form.getByRole("button", { name: "Create key" }).click();
+  const key = (await page.getByTestId("new-sdk-key").textContent())?.trim() ?? "";
+  expect(key).toMatch(/^sy_cli_/);
+  const evaluate = () => request.post("/ofrep/v1/evaluate/flags", { headers: { "X-API-Key": key }, data: { context: { targetingKey: "e2e" } } });
+  expect((await evaluate()).status()).toBe(200);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Revoke storefront web" }).click();
+  await expect(page.getByRole("row", { name: /storefront web/ }).getByText("revoked")).toBeVisible();
+  await expect.poll(async () => (await evaluate()).status(), { timeout: 5_000 }).toBe(401);
+});

@@ -52,6 +52,11 @@ export const forbidden = (message = "You do not have permission to do this.") =>
 export const unauthenticated = (message = "Sign in to continue.") => new AppError("UNAUTHENTICATED", message);
 export const conflict = (message: string, details?: unknown) => new AppError("CONFLICT", message, details);
 
+/** Field path → message, like a schema failure, for rules the schema cannot check (policies, lookups). */
+export function fieldsInvalid(fields: Record<string, string>): AppError {
+  return new AppError("VALIDATION_FAILED", Object.values(fields)[0] ?? "The request is not valid.", { fields });
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

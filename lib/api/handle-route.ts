@@ -34,12 +34,16 @@ export function apiRoute<Params>(
   };
 }
 
-/** Reads and validates a JSON body with the shared schema; answers 400/413 with what is wrong. */
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+/**
+ * Reads and validates a JSON body with the shared schema; answers 400/413 with what is wrong.
+ * `maxBytes` raises the limit for routes that take bulk data (segment key lists, imports).
+ */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+  const limit = options.maxBytes ?? MAX_JSON_BODY_BYTES;
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
+  if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${limit} bytes here.`);
   const text = await request.text();
-  if (text.length > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
+  if (text.length > limit) throw new AppError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${limit} bytes here.`);
   let body: unknown;
   try {
     body = text.length ? JSON.parse(text) : undefined;
@@ -51,6 +55,19 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
     throw new AppError("VALIDATION_FAILED", "The request body is not valid.", {
       fields: fieldErrorsOf(parsed.error),
     });
+  }
+  return parsed.data;
+}
+
+/** Validates the query string (each parameter once, as a string) with a schema; 400 names the bad parameters. */
+export function parseSearchParams<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of new URL(request.url).searchParams) {
+    if (value !== "") params[name] ??= value;
+  }
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    throw new AppError("VALIDATION_FAILED", "The query parameters are not valid.", { fields: fieldErrorsOf(parsed.error) });
   }
   return parsed.data;
 }

@@ -40,6 +40,13 @@ export async function requireProjectPermission(actor: Actor, projectKey: string,
   return { actor, project, role };
 }
 
+/** A further permission for a route that needs two (an import writes flags and segments). */
+export function requireAlsoPermission(access: ProjectAccess, permission: Permission): void {
+  if (!can(access.role, permission)) {
+    throw forbidden(`Your role in ${access.project.name} is ${access.role}; this also needs the ${permission} permission.`);
+  }
+}
+
 /**
  * Creating projects is an instance-level act: admins of any project (or of an unscoped service
  * token) may do it, and so may the very first user of an empty installation.

@@ -25,3 +25,8 @@ export function actorLabel(actor: Actor): string {
       return `system:${actor.name}`;
   }
 }
+
+/** The person an actor acts as (a signed-in user or a personal token), for `createdBy` / `updatedBy`. */
+export function actingUserId(actor: Actor): string | null {
+  return actor.type === "user" ? actor.userId : actor.type === "api_token" ? actor.userId : null;
+}

@@ -17,6 +17,15 @@ export function listMembers(projectId: string) {
   });
 }
 
+/** The project member with this email (stored lowercase), or null. */
+export async function findMemberByEmail(projectId: string, email: string) {
+  const membership = await getPrisma().membership.findFirst({
+    where: { projectId, user: { email: email.trim().toLowerCase(), disabledAt: null } },
+    include: { user: { select: { id: true, email: true, name: true } } },
+  });
+  return membership?.user ?? null;
+}
+
 export async function isAdminOfAnyProject(userId: string): Promise<boolean> {
   return (await getPrisma().membership.count({ where: { userId, role: "admin" } })) > 0;
 }

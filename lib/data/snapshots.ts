@@ -16,7 +16,7 @@ export async function loadEnvironmentEvaluationState(environmentId: string) {
       select: {
         config: true,
         version: true,
-        flag: { select: { key: true, kind: true, valueType: true, variations: true, clientVisible: true } },
+        flag: { select: { key: true, kind: true, valueType: true, variations: true, controlVariation: true, clientVisible: true } },
       },
     }),
     prisma.segmentEnvironmentConfig.findMany({

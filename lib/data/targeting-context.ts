@@ -11,8 +11,9 @@ export async function loadTargetingContext(projectId: string, environmentId: str
     prisma.attribute.findMany({ where: { projectId } }),
     prisma.segmentEnvironmentConfig.findMany({ where: { environmentId }, select: { included: true, excluded: true, rules: true, segment: { select: { key: true } } } }),
     prisma.flagEnvironmentConfig.findMany({
-      where: { environmentId, flag: { projectId } },
-      select: { config: true, version: true, flag: { select: { key: true, kind: true, valueType: true, variations: true } } },
+      // Archived flags are not evaluated, so nothing may depend on them.
+      where: { environmentId, flag: { projectId, lifecycle: { not: "archived" } } },
+      select: { config: true, version: true, flag: { select: { key: true, kind: true, valueType: true, variations: true, controlVariation: true } } },
     }),
   ]);
   const catalog: CatalogAttribute[] = attributes.map((a) => ({
@@ -32,6 +33,7 @@ export async function loadTargetingContext(projectId: string, environmentId: str
     kind: row.flag.kind,
     valueType: row.flag.valueType,
     variations: row.flag.variations as unknown as Variation[],
+    ...(row.flag.controlVariation ? { controlVariation: row.flag.controlVariation } : {}),
     config: { ...(row.config as unknown as FlagConfig), version: row.version },
   }));
   return { catalog, segments, flags };

@@ -80,6 +80,12 @@ function processStartTime(pid: number): string | undefined {
   return rest[19]; // field 22 overall = index 19 after pid and comm
 }
 
+/** A zombie (killed, not yet reaped by its parent) holds nothing: it counts as dead. */
+function isZombie(pid: number): boolean {
+  const stat = readProc(`/proc/${pid}/stat`);
+  return stat !== undefined && stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+}
+
 function bootId(): string | undefined {
   return readProc("/proc/sys/kernel/random/boot_id")?.trim();
 }
@@ -137,7 +143,7 @@ export function lockOwnerIsAlive(owner: LockOwner): boolean {
   if (owner.hostname && owner.hostname !== os.hostname()) return true;
   const currentBoot = bootId();
   if (owner.bootId && currentBoot && owner.bootId !== currentBoot) return false;
-  if (!pidIsRunning(owner.pid)) return false;
+  if (!pidIsRunning(owner.pid) || isZombie(owner.pid)) return false;
   if (owner.startTime) {
     const startTime = processStartTime(owner.pid);
     if (startTime && startTime !== owner.startTime) return false; // the pid was recycled

@@ -309,17 +309,22 @@ function sortUnique(a: string[]): string[] {
   }
   let w = 0;
   for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[w - 1]) a[w++] = a[i];
+  if (w === a.length) return a;
   a.length = w;
-  return a;
+  return a.slice();
 }
 
+/** String forms of the operands, in an array of exactly that size (snapshots keep these). */
 function stringOperands(values: unknown[], ci: boolean): string[] {
+  let allStrings = !ci;
+  for (let i = 0; allStrings && i < values.length; i++) if (typeof values[i] !== "string") allStrings = false;
+  if (allStrings) return (values as string[]).slice();
   const out: string[] = [];
   for (const v of values) {
     const s = toStr(v);
     if (s !== undefined) out.push(ci ? s.toLowerCase() : s);
   }
-  return out;
+  return out.slice();
 }
 
 /** Compile one clause (not interned). Unknown operators never match. */
@@ -510,7 +515,8 @@ export class ClauseCompiler {
       }
       ends.push(clauses.length);
     }
-    return new RuleSet(clauses, ends, any);
+    // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
+    return new RuleSet(clauses.slice(), ends.slice(), any);
   }
 }
 

@@ -185,17 +185,53 @@ abstract class Roll {
 type Serving = InternalResult | Roll;
 
 /** Identical fixed results are shared within a snapshot (they are frozen); set while compiling. */
-let resultIntern: Map<string, InternalResult> | null = null;
+let resultIntern: Map<number, InternalResult[]> | null = null;
+
+function hashField(h: number, v: unknown): number {
+  if (typeof v === "string") {
+    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 16777619);
+    return Math.imul(h ^ 0xff, 16777619);
+  }
+  if (typeof v === "number") return Math.imul(h ^ (v | 0) ^ 0x9e3779b9, 16777619);
+  if (typeof v === "boolean") return Math.imul(h ^ (v ? 0x51 : 0x52), 16777619);
+  return Math.imul(h ^ (v === null ? 0x53 : 0x54), 16777619);
+}
+
+function sameResult(a: EvaluationResult, b: EvaluationResult): boolean {
+  return (
+    a.variationKey === b.variationKey &&
+    a.reason === b.reason &&
+    a.ruleId === b.ruleId &&
+    a.ruleIndex === b.ruleIndex &&
+    Object.is(a.value, b.value) &&
+    a.isStatic === b.isStatic &&
+    a.prerequisiteKey === b.prerequisiteKey &&
+    a.errorCode === b.errorCode &&
+    a.errorMessage === b.errorMessage &&
+    a.inRollout === b.inRollout &&
+    a.optedOut === b.optedOut
+  );
+}
 
 function internResult(r: EvaluationResult): InternalResult {
   const table = resultIntern;
-  const v = r.value;
-  if (table === null || (v !== null && typeof v === "object")) return freeze(r);
-  const key = `${r.reason}\u0001${r.variationKey}\u0001${typeof v}:${String(v)}\u0001${r.ruleId ?? ""}\u0001${r.ruleIndex ?? ""}\u0001${r.isStatic ? 1 : 0}\u0001${r.prerequisiteKey ?? ""}\u0001${r.errorCode ?? ""}\u0001${r.errorMessage ?? ""}\u0001${r.inRollout ?? ""}\u0001${r.optedOut ?? ""}`;
-  const hit = table.get(key);
-  if (hit !== undefined) return hit;
+  if (table === null || (r.value !== null && typeof r.value === "object")) return freeze(r);
+  // An allocation-free hash of the fields; equal results are compared field by field.
+  let h = 0x811c9dc5;
+  h = hashField(h, r.value);
+  h = hashField(h, r.variationKey);
+  h = hashField(h, r.reason);
+  h = hashField(h, r.ruleId);
+  h = hashField(h, r.ruleIndex);
+  let bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (let i = 0; i < bucket.length; i++) if (sameResult(bucket[i], r)) return bucket[i];
+  } else {
+    bucket = [];
+    table.set(h, bucket);
+  }
   const frozen = freeze(r);
-  table.set(key, frozen);
+  bucket.push(frozen);
   return frozen;
 }
 
@@ -426,7 +462,8 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
     serves.push(compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index }));
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
-  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates, serves, ft);
+  // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves.slice(), ft);
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
@@ -586,7 +623,7 @@ function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase)
   }
   const bucketBy = typeof rollout.bucketBy === "string" && rollout.bucketBy !== "" ? rollout.bucketBy : "targetingKey";
   const seed = typeof rollout.seed === "string" && rollout.seed !== "" ? rollout.seed : flag.key;
-  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers, vars, first ?? vars[0]);
+  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers.slice(), vars.slice(), first ?? vars[0]);
 }
 
 // ---------------------------------------------------------------------------------------------

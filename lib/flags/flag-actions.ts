@@ -1,12 +1,17 @@
+import { z } from "zod";
 import { defineProjectAction } from "@/lib/actions/define-action";
-import { createFlagActionSchema } from "@/lib/schemas/create-flag-interim";
+import { createFlagBodySchema } from "@/lib/schemas/flag";
 import { createFlagTestCaseSchema, deleteFlagTestCaseSchema, updateFlagTestCaseSchema } from "@/lib/schemas/flag-test-case";
 import { saveFlagConfigSchema } from "@/lib/schemas/save-flag-config";
-import { createFlagInterim } from "./create-flag-interim";
+import { projectKeySchema } from "@/lib/schemas/project";
+import { createFlag } from "./create-flag";
 import { changeFlagTestCase, createFlagTestCase, removeFlagTestCase } from "./flag-test-cases";
 import { saveFlagConfig } from "./save-flag-config";
 
 /** The flag page's and the create wizard's mutations. */
+
+/** The wizard sends the REST create body, nested under `flag` (field errors read `flag.<field>`). */
+export const createFlagActionSchema = z.object({ projectKey: projectKeySchema, flag: createFlagBodySchema });
 
 export const saveFlagConfigDefinition = defineProjectAction({
   name: "saveFlagConfig",
@@ -19,8 +24,8 @@ export const createFlagDefinition = defineProjectAction({
   name: "createFlag",
   schema: createFlagActionSchema,
   permission: "flags:write",
-  // INTERIM: becomes `createFlag(access, data.flag)` when the REST create service reaches main.
-  handler: (data, access) => createFlagInterim(access, data.flag),
+  // The same service as POST /api/v1/projects/{project}/flags: one create path.
+  handler: (data, access) => createFlag(access, data.flag),
 });
 
 export const createFlagTestCaseDefinition = defineProjectAction({

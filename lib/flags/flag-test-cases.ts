@@ -2,7 +2,7 @@ import type { ProjectAccess } from "@/lib/auth/access";
 import { auditActorFields } from "@/lib/audit/audit-actor";
 import { deleteFlagTestCase, insertFlagTestCase, updateFlagTestCase } from "@/lib/data/flag-test-cases";
 import { getPrisma, type Prisma } from "@/lib/db";
-import { AppError, conflict, notFound } from "@/lib/errors";
+import { conflict, fieldsInvalid, notFound } from "@/lib/errors";
 import type { Variation } from "@/lib/evaluation/types";
 import type { TestCaseFields } from "@/lib/schemas/flag-test-case";
 
@@ -27,7 +27,7 @@ async function checkExpected(access: ProjectAccess, variations: Variation[], exp
     if (!envKeys.has(env)) fields[`expected.${env}`] = `There is no environment “${env}” in this project.`;
     else if (!variationKeys.has(variation)) fields[`expected.${env}`] = `“${variation}” is not one of this flag's variations (${[...variationKeys].join(", ")}).`;
   }
-  if (Object.keys(fields).length) throw new AppError("VALIDATION_FAILED", Object.values(fields)[0], { fields });
+  if (Object.keys(fields).length) throw fieldsInvalid(fields);
 }
 
 function write(access: ProjectAccess, flag: { id: string; key: string }, fields: TestCaseFields) {
@@ -44,7 +44,7 @@ function write(access: ProjectAccess, flag: { id: string; key: string }, fields:
   };
 }
 
-const duplicate = (name: string) => new AppError("VALIDATION_FAILED", `This flag already has a test case called “${name}”.`, { fields: { name: `This flag already has a test case called “${name}”.` } });
+const duplicate = (name: string) => fieldsInvalid({ name: `This flag already has a test case called “${name}”.` });
 
 export async function createFlagTestCase(access: ProjectAccess, flagKey: string, fields: TestCaseFields) {
   const flag = await flagFor(access, flagKey);

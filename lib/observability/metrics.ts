@@ -35,7 +35,7 @@ function createMetrics() {
     evaluations: new Counter("switchyard_evaluations_total", "Flag evaluations served over OFREP, by endpoint and OFREP reason."),
     evaluationErrors: new Counter("switchyard_evaluation_errors_total", "OFREP evaluations that answered an error, by error code."),
     requestsRejected: new Counter("switchyard_ofrep_rejected_total", "OFREP requests refused before evaluation, by status."),
-    eventsAccepted: new Counter("switchyard_events_accepted_total", "Events accepted by the ingestion endpoint, by kind."),
+    eventsAccepted: new Counter("switchyard_events_accepted_total", "Events accepted and stored by the ingestion endpoint."),
     eventsRejected: new Counter("switchyard_events_rejected_total", "Event batches rejected, by reason."),
   };
 }

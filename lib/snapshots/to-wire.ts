@@ -10,6 +10,8 @@ export function toEnvironmentSnapshot(state: EnvironmentEvaluationState, publish
     kind: flag.kind,
     valueType: flag.valueType,
     variations: flag.variations as unknown as Variation[],
+    // Experiments serve it to contexts that opted out (lib/evaluation/compile.ts).
+    ...(flag.controlVariation ? { controlVariation: flag.controlVariation } : {}),
     config: { ...(config as unknown as FlagConfig), version },
   }));
   const segments: Segment[] = state.segmentConfigs.map((row) => ({

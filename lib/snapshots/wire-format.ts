@@ -10,9 +10,11 @@
  *        : heartbeat    (comment line every 15 s)
  *        every event has `id: <version>`; reconnecting with `Last-Event-ID: <version>` sends
  *        only the patches after it when still buffered, else a full `put`.
- * POST /api/v1/events          (server or client SDK key) ← EventBatch → 202 {accepted, unknownFlags, rejected}
+ * POST /api/v1/events          (server or client SDK key) ← EventBatch → 202 EventBatchResult (lib/schemas/events.ts:
+ *        {received, accepted, dropped, unknownFlags, unknownMetrics, stripped}); 400/413 are final
+ *        (do not retry), 503 + Retry-After and 5xx stored nothing (retry). See docs/events.md.
  */
-import type { Flag, Segment } from "@/lib/evaluation/types";
+import type { Flag, Segment } from "../evaluation/types";
 
 export interface EnvironmentSnapshot {
   projectKey: string;

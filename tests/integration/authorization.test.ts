@@ -12,9 +12,20 @@ import { can, ROLES, type Role } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
 import { requireProjectPermission } from "@/lib/auth/access";
+import * as eventsRoute from "@/app/api/v1/events/route";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as flagConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/flags/[key]/route";
 import * as sdkKeysRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/route";
+import * as flagsRoute from "@/app/api/v1/projects/[project]/flags/route";
+import * as flagRoute from "@/app/api/v1/projects/[project]/flags/[key]/route";
+import * as segmentsRoute from "@/app/api/v1/projects/[project]/segments/route";
+import * as segmentRoute from "@/app/api/v1/projects/[project]/segments/[key]/route";
+import * as segmentConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/segments/[key]/route";
+import * as unleashImportRoute from "@/app/api/v1/projects/[project]/environments/[env]/import/unleash/route";
+import { createFlag } from "@/lib/flags/create-flag";
+import { createFlagBodySchema } from "@/lib/schemas/flag";
+import { createSegmentBodySchema } from "@/lib/schemas/segment";
+import { createSegment } from "@/lib/segments/create-segment";
 import * as sdkKeyRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/[keyId]/route";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
 import { createFlagTestCase } from "@/lib/flags/flag-test-cases";
@@ -86,6 +97,25 @@ async function newTestCaseId(): Promise<string> {
   const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "flags:write");
   const name = `fixture ${Math.random().toString(36).slice(2, 10)}`;
   return (await createFlagTestCase(admin, "checkout", { name, description: "", context: { targetingKey: "u" }, expected: { development: "off" } })).id;
+}
+
+const randomKey = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** A fresh flag or segment for routes that consume one (archive, delete). */
+async function newFlagKey(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "flags:write");
+  return (await createFlag(admin, createFlagBodySchema.parse({ key: randomKey("authz-flag"), name: "To archive", kind: "release" }))).key;
+}
+
+async function newSegmentKey(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "segments:write");
+  return (await createSegment(admin, createSegmentBodySchema.parse({ key: randomKey("authz-segment"), name: "Segment" }))).key;
+}
+
+let sharedSegmentKey: string | undefined;
+async function sharedSegment(): Promise<string> {
+  sharedSegmentKey ??= await newSegmentKey();
+  return sharedSegmentKey;
 }
 
 function allowed(definition: AnyActionDefinition, role: (typeof ROLES)[number]): boolean {
@@ -176,6 +206,72 @@ const MUTATING_ROUTES = [
     allowedFor: (role: string) => can(role as Role, "flags:write"),
   },
   {
+    id: "POST /api/v1/projects/{project}/flags",
+    handler: flagsRoute.POST,
+    params: () => ({ project: fx.projectKey }),
+    body: () => ({ key: randomKey("rest-flag"), name: "From REST", kind: "release" }),
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/flags/{key}",
+    handler: flagRoute.PATCH,
+    params: () => ({ project: fx.projectKey, key: "checkout" }),
+    body: () => ({ description: randomKey("described") }),
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/flags/{key}",
+    handler: flagRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, key: await newFlagKey() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/segments",
+    handler: segmentsRoute.POST,
+    params: () => ({ project: fx.projectKey }),
+    body: () => ({ key: randomKey("rest-segment"), name: "From REST" }),
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/segments/{key}",
+    handler: segmentRoute.PATCH,
+    params: async () => ({ project: fx.projectKey, key: await sharedSegment() }),
+    body: () => ({ description: randomKey("described") }),
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/segments/{key}",
+    handler: segmentRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, key: await newSegmentKey() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "PUT /api/v1/projects/{project}/environments/{env}/segments/{key}",
+    handler: segmentConfigRoute.PUT,
+    params: async () => ({ project: fx.projectKey, env: "development", key: await sharedSegment() }),
+    body: async () => {
+      const row = await getPrisma().segmentEnvironmentConfig.findFirst({
+        where: { segment: { projectId: fx.projectId, key: await sharedSegment() }, environment: { key: "development" } },
+      });
+      return { version: row!.version, included: [randomKey("user")] };
+    },
+    allowedFor: (role: string) => can(role as Role, "segments:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/environments/{env}/import/unleash",
+    handler: unleashImportRoute.POST,
+    params: () => ({ project: fx.projectKey, env: "development" }),
+    body: () => ({
+      version: 2,
+      features: [{ name: "imported-toggle", enabled: true, strategies: [{ name: "default", segments: [1] }] }],
+      segments: [{ id: 1, constraints: [{ contextName: "plan", operator: "IN", values: ["pro"] }] }],
+    }),
+    // It writes flags and segments.
+    allowedFor: (role: string) => can(role as Role, "flags:write") && can(role as Role, "segments:write"),
+  },
+  {
     id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",
     handler: sdkKeyRoute.DELETE,
     params: async () => ({ project: fx.projectKey, env: "development", keyId: await newSdkKeyId() }),
@@ -183,6 +279,22 @@ const MUTATING_ROUTES = [
     allowedFor: (role: string) => can(role as Role, "sdkkeys:write"),
   },
 ];
+
+/**
+ * Mutating routes authenticated by SDK keys, not API tokens (their key handling is tested in their
+ * own files, e.g. events.test.ts). Here: an API token, even the unscoped admin one, is no SDK key.
+ */
+const SDK_KEY_ROUTES = [{ id: "POST /api/v1/events", handler: eventsRoute.POST, body: () => ({ events: [] }) }];
+
+describe("SDK-key routes refuse API tokens", () => {
+  for (const route of SDK_KEY_ROUTES) {
+    const [method, routePath] = route.id.split(" ");
+    test(`${route.id} with the unscoped admin API token answers 401`, async () => {
+      const response = await callRoute(route.handler, { method, path: routePath, token: fx.rootToken, body: route.body() });
+      expect(response.status).toBe(401);
+    });
+  }
+});
 
 describe("REST routes × token roles", () => {
   for (const route of MUTATING_ROUTES) {
@@ -238,7 +350,7 @@ describe("the tables above cover every entry point", () => {
   });
 
   test("every mutating REST route is in the table", () => {
-    const covered = new Set(MUTATING_ROUTES.map((r) => r.id));
+    const covered = new Set([...MUTATING_ROUTES, ...SDK_KEY_ROUTES].map((r) => r.id));
     for (const file of appFiles.filter((f) => f.includes(`${path.sep}api${path.sep}v1${path.sep}`) && f.endsWith("route.ts"))) {
       const source = readFileSync(file, "utf8");
       const routePath = "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");

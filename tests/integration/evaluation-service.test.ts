@@ -213,3 +213,18 @@ describe("SDK endpoints", () => {
     expect((await ofrep("/ofrep/v1/evaluate/flags/checkout", { key: doomed.key, body: {} })).status).toBe(401);
   });
 });
+
+describe("operations endpoints", () => {
+  test("metrics count evaluations in Prometheus text format; health reports the loaded snapshots", async () => {
+    const metricsRoute = await import("@/app/api/metrics/route");
+    const healthRoute = await import("@/app/api/health/route");
+    await ofrep("/ofrep/v1/evaluate/flags/checkout", { key: serverKey, body: { context: { targetingKey: "m1", plan: "pro" } } });
+    const metrics = await (await metricsRoute.GET()).text();
+    expect(metrics).toMatch(/# TYPE switchyard_evaluations_total counter/);
+    expect(metrics).toMatch(/switchyard_evaluations_total\{endpoint="single",reason="TARGETING_MATCH"\} [1-9]\d*/);
+    expect(metrics).toMatch(/switchyard_snapshot_version\{environment="[^"]+"\} \d+/);
+    const health = await (await healthRoute.GET()).json();
+    expect(health).toMatchObject({ status: "ok", database: "up", snapshots: { loaded: expect.any(Number) } });
+    expect(health.snapshots.loaded).toBeGreaterThan(0);
+  });
+});

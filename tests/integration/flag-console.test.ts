@@ -1,14 +1,15 @@
 /**
  * The flag page's services and actions: saving from the builder (test cases guard the save,
  * the confirmation is recorded in the reason; review, conflict and validation refusals carry what
- * the UI shows), test case CRUD, the interim create service, and the page's reads.
+ * the UI shows), test case CRUD, the create service the REST API shares, and the page's reads.
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import { executeAction } from "@/lib/actions/define-action";
 import { requireProjectPermission } from "@/lib/auth/access";
 import { getPrisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
-import { createFlagInterim } from "@/lib/flags/create-flag-interim";
+import { createFlag } from "@/lib/flags/create-flag";
+import { createFlagBodySchema } from "@/lib/schemas/flag";
 import { createFlagDefinition, saveFlagConfigDefinition } from "@/lib/flags/flag-actions";
 import { loadFlagHistory, loadFlagPageData, loadFlagTestCases, loadTargetingData, isFlagKeyTaken } from "@/lib/flags/flag-page-data";
 import { changeFlagTestCase, createFlagTestCase, removeFlagTestCase } from "@/lib/flags/flag-test-cases";
@@ -113,10 +114,10 @@ describe("test cases", () => {
   });
 });
 
-describe("creating a flag (interim service)", () => {
+describe("creating a flag (the service POST /flags uses too)", () => {
   test("boolean flags get on/off, start off everywhere, and are audited", async () => {
     const access = await editor();
-    await createFlagInterim(access, { key: "new-checkout", name: "New checkout", description: "", kind: "operational", valueType: "boolean", tags: ["a", "a", "b"], clientVisible: true, lifecycle: "active", ownerEmail: fx.byRole.editor.user.email });
+    await createFlag(access, createFlagBodySchema.parse({ key: "new-checkout", name: "New checkout", kind: "operational", tags: ["a", "a", "b"], clientVisible: true, ownerEmail: fx.byRole.editor.user.email }));
     const page = await loadFlagPageData(access, "new-checkout");
     expect(page.flag).toMatchObject({ key: "new-checkout", tags: ["a", "b"], clientVisible: true, owner: { email: fx.byRole.editor.user.email } });
     expect(page.flag.variations.map((v) => v.key)).toEqual(["on", "off"]);
@@ -135,14 +136,14 @@ describe("creating a flag (interim service)", () => {
     const access = await editor();
     await getPrisma().environment.updateMany({ where: { projectId: fx.projectId, key: "production" }, data: { requireExpiry: true, maxFlagLifetimeDays: 30, requireOwner: true } });
     const body = { key: "rate-limit", name: "Rate limit", description: "", kind: "release" as const, valueType: "number" as const, variations: [{ key: "low", value: 10 }, { key: "high", value: 100 }], tags: [], clientVisible: false, lifecycle: "active" as const };
-    await expect(createFlagInterim(access, body)).rejects.toMatchObject({ code: "VALIDATION_FAILED", details: { fields: { ownerEmail: expect.stringContaining("owner"), expiresAt: expect.stringContaining("expiry") } } });
+    await expect(createFlag(access, createFlagBodySchema.parse(body))).rejects.toMatchObject({ code: "VALIDATION_FAILED", details: { fields: { ownerEmail: expect.stringContaining("owner"), expiresAt: expect.stringContaining("expiry") } } });
     const tooLate = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
-    await expect(createFlagInterim(access, { ...body, ownerEmail: fx.byRole.editor.user.email, expiresAt: tooLate })).rejects.toMatchObject({ details: { fields: { expiresAt: expect.stringContaining("at most 30 days") } } });
+    await expect(createFlag(access, createFlagBodySchema.parse({ ...body, ownerEmail: fx.byRole.editor.user.email, expiresAt: tooLate }))).rejects.toMatchObject({ details: { fields: { expiresAt: expect.stringContaining("at most 30 days") } } });
     const fine = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-    await createFlagInterim(access, { ...body, ownerEmail: fx.byRole.editor.user.email, expiresAt: fine });
+    await createFlag(access, createFlagBodySchema.parse({ ...body, ownerEmail: fx.byRole.editor.user.email, expiresAt: fine }));
     const page = await loadFlagPageData(access, "rate-limit");
     expect(page.environments[0].config?.offVariation).toBe("high");
-    await expect(createFlagInterim(access, { ...body, ownerEmail: fx.byRole.editor.user.email, expiresAt: fine })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createFlag(access, createFlagBodySchema.parse({ ...body, ownerEmail: fx.byRole.editor.user.email, expiresAt: fine }))).rejects.toMatchObject({ code: "CONFLICT" });
     await getPrisma().environment.updateMany({ where: { projectId: fx.projectId, key: "production" }, data: { requireExpiry: false, maxFlagLifetimeDays: null, requireOwner: false } });
   });
 

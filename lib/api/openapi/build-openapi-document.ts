@@ -1,6 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerEventRoutes } from "./events";
 import { registerFlagConfigRoutes } from "./flag-configs";
+import { registerFlagRoutes } from "./flags";
+import { registerImportRoutes } from "./imports";
 import { registerProjectRoutes } from "./projects";
+import { registerSegmentRoutes } from "./segments";
 import { registerSdkKeyRoutes } from "./sdk-keys";
 
 /** The REST API's OpenAPI document, generated from the same zod schemas the routes parse with. */
@@ -13,7 +17,11 @@ export function buildOpenApiDocument() {
   });
   registerProjectRoutes(registry);
   registerSdkKeyRoutes(registry);
+  registerFlagRoutes(registry);
   registerFlagConfigRoutes(registry);
+  registerEventRoutes(registry);
+  registerSegmentRoutes(registry);
+  registerImportRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

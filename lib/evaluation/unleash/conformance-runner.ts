@@ -1,5 +1,6 @@
 import { compileSnapshot } from "../compile";
-import { evaluateFlag } from "../evaluate";
+import { evaluate, evaluateFlag } from "../evaluate";
+import type { EvaluationContext, EvaluationResult } from "../types";
 import { importUnleash, toUnleashVariant, unleashContextToSwitchyard, type UnleashVariantView } from "./import";
 
 /**
@@ -56,10 +57,18 @@ export function runSpecFile(fileName: string, spec: SpecFile): CaseResult[] {
   const imported = importUnleash(spec.state);
   const snapshot = compileSnapshot({ flags: imported.flags, segments: imported.segments });
   const byKey = new Map(imported.flags.map((f) => [f.key, f]));
+  // `evaluate` (compiling the flag with its segments and the other flags, as a preview does); an
+  // unknown toggle goes through the snapshot, where it is FLAG_NOT_FOUND with the default.
+  const run = (name: string, ctx: EvaluationContext): EvaluationResult => {
+    const flag = byKey.get(name);
+    return flag
+      ? evaluate(flag, ctx, { flags: imported.flags, segments: imported.segments, defaultValue: false })
+      : evaluateFlag(snapshot, name, ctx, { defaultValue: false });
+  };
   const out: CaseResult[] = [];
   for (const t of spec.tests ?? []) {
     const ctx = unleashContextToSwitchyard(t.context);
-    const r = evaluateFlag(snapshot, t.toggleName, ctx, { defaultValue: false });
+    const r = run(t.toggleName, ctx);
     const exception = RANDOMNESS_EXCEPTIONS[`${fileName} :: ${t.description}`];
     out.push({
       file: fileName,
@@ -74,7 +83,7 @@ export function runSpecFile(fileName: string, spec: SpecFile): CaseResult[] {
   }
   for (const t of spec.variantTests ?? []) {
     const ctx = unleashContextToSwitchyard(t.context);
-    const r = evaluateFlag(snapshot, t.toggleName, ctx, { defaultValue: false });
+    const r = run(t.toggleName, ctx);
     const view = toUnleashVariant(r, byKey.get(t.toggleName));
     const exception = RANDOMNESS_EXCEPTIONS[`${fileName} :: ${t.description}`];
     out.push({

@@ -13,7 +13,7 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import type { ActionError } from "@/lib/actions/define-action";
 import type { FlagKind, FlagValueType, JsonValue } from "@/lib/evaluation/types";
-import { createFlagInterimBodySchema } from "@/lib/schemas/create-flag-interim";
+import { createFlagBodySchema } from "@/lib/schemas/flag";
 import { flagKeySchema } from "@/lib/schemas/flag-config";
 import { createFlagAction } from "./actions";
 
@@ -149,7 +149,7 @@ export function NewFlagWizard(props: { now: number; projectKey: string; environm
     clientVisible,
     lifecycle,
   };
-  const parsed = createFlagInterimBodySchema.safeParse(body);
+  const parsed = createFlagBodySchema.safeParse(body);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
   for (const [path, message] of variationErrors) errors[path] = message;

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { useAction } from "@/components/ui/use-action";
 import { ROLES } from "@/lib/auth/permissions";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
@@ -39,13 +40,7 @@ export function ApiTokensPanel({ projectKey, tokens }: { projectKey: string; tok
 
   return (
     <div className="space-y-6">
-      {created ? (
-        <Notice tone="success" title={`Token “${created.name}” created — copy it now, it will not be shown again`}>
-          <code data-testid="new-token-secret" className="mt-1 block break-all rounded bg-white/60 p-2 dark:bg-black/30">
-            {created.secret}
-          </code>
-        </Notice>
-      ) : null}
+      {created ? <SecretShownOnce what="Token" name={created.name} secret={created.secret} testId="new-token-secret" /> : null}
       <form onSubmit={onCreate} aria-label="Create an API token" className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 p-4 dark:border-slate-800">
         <TextField label="Token name" name="name" required error={create.error?.fieldErrors?.name} />
         <SelectField label="Kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as "personal" | "service")}>

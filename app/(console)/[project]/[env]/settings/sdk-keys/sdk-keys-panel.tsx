@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { useAction } from "@/components/ui/use-action";
 import { createSdkKeyAction, revokeSdkKeyAction } from "./actions";
 
@@ -30,13 +31,7 @@ export function SdkKeysPanel({ projectKey, environmentKey, editable, keys }: { p
 
   return (
     <div className="space-y-6">
-      {created ? (
-        <Notice tone="success" title={`Key “${created.name}” created — copy it now, it will not be shown again`}>
-          <code data-testid="new-sdk-key" className="mt-1 block break-all rounded bg-white/60 p-2 dark:bg-black/30">
-            {created.key}
-          </code>
-        </Notice>
-      ) : null}
+      {created ? <SecretShownOnce what="Key" name={created.name} secret={created.key} testId="new-sdk-key" /> : null}
       {editable ? (
         <form onSubmit={onCreate} aria-label="Create an SDK key" className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 p-4 dark:border-slate-800">
           <TextField label="Key name" name="name" required error={create.error?.fieldErrors?.name} />
