@@ -1,5 +1,5 @@
 import { bucketFor } from "../lib/evaluation/bucketing";
-import { createSdkKey } from "./api";
+import { createSdkKey, editFlagConfig } from "./api";
 import { expect, test } from "./fixtures";
 
 // The flag page as a product manager uses it: the builder, Evaluate as…, test cases, saving, and
@@ -182,6 +182,24 @@ test("an invalid regex and weights not adding up to 100 % are refused inline; ru
   await expect(page.getByRole("group", { name: "Rule 1", exact: true })).toHaveCount(0);
 });
 
+test("a concurrent save is a conflict: the editor sees the other change and can reload it", async ({ page, signInAs, request }) => {
+  await signInAs("editor");
+  await page.goto("/storefront/development/flags/wishlist-sharing");
+  const onSwitch = page.getByRole("switch", { name: "Flag is on in Development" });
+  await onSwitch.click();
+  // Meanwhile, automation changes the same configuration.
+  await editFlagConfig(request, "development", "wishlist-sharing", (config) => ({ ...config, offVariation: "on" }));
+  await page.getByRole("button", { name: "Review and save…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Save wishlist-sharing in Development" });
+  await dialog.getByRole("button", { name: "Save to Development" }).click();
+  await expect(dialog.getByText("Not saved: someone else saved first")).toBeVisible();
+  await expect(dialog).toContainText("Serves on instead of off while off.");
+  await dialog.getByRole("button", { name: "Reload their version (discard my edits)" }).click();
+  await expect(page.getByText("No unsaved changes")).toBeVisible();
+  await expect(page.getByLabel("Served when off")).toHaveValue("on");
+  await expect(onSwitch).toBeChecked();
+});
+
 test("production requires review: the save is refused with a clear message", async ({ page, signInAs }) => {
   await signInAs("editor");
   await page.goto(`/storefront/production/flags/${FLAG}`);
@@ -235,4 +253,12 @@ test("an editor creates a flag with the wizard: key suggested and checked live, 
   await expect(page.getByRole("heading", { name: "Express checkout button", level: 1 })).toBeVisible();
   await expect(page.getByText("client-visible")).toBeVisible();
   await expect(page.getByRole("switch", { name: "Flag is on in Development" })).not.toBeChecked();
+
+  // Settings (all environments) change in place; the header follows.
+  await page.getByText("Settings", { exact: true }).click();
+  const settings = page.getByRole("form", { name: "Flag settings" });
+  await settings.getByLabel("Lifecycle stage").selectOption("rolling_out");
+  await settings.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("banner").getByText("rolling out")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Changes, newest first" }).getByRole("listitem").first()).toContainText("Changed the flag's settings");
 });

@@ -10,6 +10,7 @@ const ACTIONS: Record<string, string> = {
   "flag.created": "Created the flag",
   "flag.updated": "Changed the flag's settings",
   "flag.archived": "Archived the flag",
+  "flag.restored": "Restored the flag",
   "flag_config.created": "Configured the flag",
   "flag_config.updated": "Changed the configuration",
   "flag_test_case.created": "Added a test case",
@@ -23,6 +24,10 @@ function summary(entry: HistoryEntry): string[] {
   if (isConfig(entry.before) && isConfig(entry.after)) return diffConfigs(entry.before, entry.after);
   const name = (v: unknown) => (typeof v === "object" && v !== null && "name" in v ? String((v as { name: unknown }).name) : null);
   if (entry.action.startsWith("flag_test_case.")) return [`“${name(entry.after) ?? name(entry.before) ?? "?"}”`];
+  if (entry.action === "flag.updated" && typeof entry.after === "object" && entry.after !== null) {
+    const before = (entry.before ?? {}) as Record<string, unknown>;
+    return Object.entries(entry.after as Record<string, unknown>).map(([field, value]) => `${field}: \`${JSON.stringify(before[field] ?? null)}\` → \`${JSON.stringify(value)}\``);
+  }
   return [];
 }
 

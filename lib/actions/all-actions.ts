@@ -4,6 +4,7 @@ import {
   createFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,
   saveFlagConfigDefinition,
+  updateFlagSettingsDefinition,
   updateFlagTestCaseDefinition,
 } from "@/lib/flags/flag-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
@@ -26,6 +27,7 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   revokeSdkKeyDefinition,
   createFlagDefinition,
   saveFlagConfigDefinition,
+  updateFlagSettingsDefinition,
   createFlagTestCaseDefinition,
   updateFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { defineProjectAction } from "@/lib/actions/define-action";
-import { createFlagBodySchema } from "@/lib/schemas/flag";
+import { createFlagBodySchema, updateFlagBodySchema } from "@/lib/schemas/flag";
+import { flagKeySchema } from "@/lib/schemas/flag-config";
 import { createFlagTestCaseSchema, deleteFlagTestCaseSchema, updateFlagTestCaseSchema } from "@/lib/schemas/flag-test-case";
 import { saveFlagConfigSchema } from "@/lib/schemas/save-flag-config";
 import { projectKeySchema } from "@/lib/schemas/project";
 import { createFlag } from "./create-flag";
 import { changeFlagTestCase, createFlagTestCase, removeFlagTestCase } from "./flag-test-cases";
 import { saveFlagConfig } from "./save-flag-config";
+import { updateFlag } from "./update-flag";
 
 /** The flag page's and the create wizard's mutations. */
 
@@ -26,6 +28,25 @@ export const createFlagDefinition = defineProjectAction({
   permission: "flags:write",
   // The same service as POST /api/v1/projects/{project}/flags: one create path.
   handler: (data, access) => createFlag(access, data.flag),
+});
+
+/**
+ * The flag page's settings form: the same service as PATCH /api/v1/projects/{project}/flags/{key}.
+ * Variations are not edited from the console yet; archiving is left to the API for now.
+ */
+export const updateFlagSettingsSchema = z.object({
+  projectKey: projectKeySchema,
+  flagKey: flagKeySchema,
+  changes: updateFlagBodySchema.omit({ variations: true, controlVariation: true }).extend({
+    lifecycle: z.enum(["draft", "active", "rolling_out", "released", "deprecated"]).optional(),
+  }),
+});
+
+export const updateFlagSettingsDefinition = defineProjectAction({
+  name: "updateFlagSettings",
+  schema: updateFlagSettingsSchema,
+  permission: "flags:write",
+  handler: (data, access) => updateFlag(access, data.flagKey, data.changes),
 });
 
 export const createFlagTestCaseDefinition = defineProjectAction({

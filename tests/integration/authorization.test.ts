@@ -77,6 +77,8 @@ async function validInput(name: string): Promise<unknown> {
       const config = row!.config as { on: boolean };
       return { projectKey: fx.projectKey, environmentKey: "development", flagKey: "checkout", expectedVersion: row!.version, config: { ...config, on: !config.on } };
     }
+    case "updateFlagSettings":
+      return { projectKey: fx.projectKey, flagKey: "checkout", changes: { description: `Checkout ${Math.random().toString(36).slice(2, 8)}`, tags: ["payments"] } };
     case "createFlagTestCase":
       return { projectKey: fx.projectKey, flagKey: "checkout", name: `case ${Math.random().toString(36).slice(2, 8)}`, context: { targetingKey: "u1" }, expected: { development: "off" } };
     case "updateFlagTestCase":

@@ -10,7 +10,7 @@ import { getPrisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { createFlag } from "@/lib/flags/create-flag";
 import { createFlagBodySchema } from "@/lib/schemas/flag";
-import { createFlagDefinition, saveFlagConfigDefinition } from "@/lib/flags/flag-actions";
+import { createFlagDefinition, saveFlagConfigDefinition, updateFlagSettingsDefinition } from "@/lib/flags/flag-actions";
 import { loadFlagHistory, loadFlagPageData, loadFlagTestCases, loadTargetingData, isFlagKeyTaken } from "@/lib/flags/flag-page-data";
 import { changeFlagTestCase, createFlagTestCase, removeFlagTestCase } from "@/lib/flags/flag-test-cases";
 import { saveFlagConfig } from "@/lib/flags/save-flag-config";
@@ -151,6 +151,20 @@ describe("creating a flag (the service POST /flags uses too)", () => {
     const result = await executeAction(createFlagDefinition, { projectKey: fx.projectKey, flag: { key: "bad", name: "Bad", kind: "release", valueType: "string", variations: [{ key: "a", value: 1 }, { key: "a", value: "x" }] } }, fx.byRole.editor.user);
     expect(result).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fieldErrors: { "flag.variations.0.value": expect.stringContaining("not a string"), "flag.variations.1.key": expect.stringContaining("Two variations") } } });
   });
+});
+
+test("settings change through the same service as the REST PATCH, audited; archiving is not offered here", async () => {
+  const input = { projectKey: fx.projectKey, flagKey: "checkout", changes: { tags: ["payments", "web"], lifecycle: "rolling_out", ownerEmail: fx.byRole.approver.user.email, reason: "Rollout starts" } };
+  expect(await executeAction(updateFlagSettingsDefinition, input, fx.byRole.viewer.user)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  expect(await executeAction(updateFlagSettingsDefinition, input, fx.byRole.editor.user)).toMatchObject({ ok: true });
+  const access = await editor();
+  expect((await loadFlagPageData(access, "checkout")).flag).toMatchObject({ tags: ["payments", "web"], lifecycle: "rolling_out", owner: { email: fx.byRole.approver.user.email } });
+  const [latest] = await loadFlagHistory(access, "checkout");
+  expect(latest).toMatchObject({ action: "flag.updated", reason: "Rollout starts", after: { tags: ["payments", "web"], lifecycle: "rolling_out" } });
+  const archive = await executeAction(updateFlagSettingsDefinition, { ...input, changes: { lifecycle: "archived" } }, fx.byRole.editor.user);
+  expect(archive).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fieldErrors: { "changes.lifecycle": expect.any(String) } } });
+  const unknownOwner = await executeAction(updateFlagSettingsDefinition, { ...input, changes: { ownerEmail: "ghost@example.test" } }, fx.byRole.editor.user);
+  expect(unknownOwner).toMatchObject({ ok: false, error: { fieldErrors: { ownerEmail: expect.stringContaining("No member") } } });
 });
 
 test("the targeting data offers the catalog with descriptions, segments with names, and the environment's flags", async () => {

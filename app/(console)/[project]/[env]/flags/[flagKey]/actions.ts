@@ -5,6 +5,7 @@ import {
   createFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,
   saveFlagConfigDefinition,
+  updateFlagSettingsDefinition,
   updateFlagTestCaseDefinition,
 } from "@/lib/flags/flag-actions";
 
@@ -22,4 +23,8 @@ export async function updateFlagTestCaseAction(input: unknown) {
 
 export async function deleteFlagTestCaseAction(input: unknown) {
   return runAction(deleteFlagTestCaseDefinition, input);
+}
+
+export async function updateFlagSettingsAction(input: unknown) {
+  return runAction(updateFlagSettingsDefinition, input);
 }

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { EvaluatePanel, parseContextText, type EvaluationView } from "@/components/flags/evaluate-panel";
 import { FlagHeader } from "@/components/flags/flag-header";
 import { FlagHistory } from "@/components/flags/flag-history";
+import { FlagSettingsForm } from "@/components/flags/flag-settings-form";
 import { useFlagData, useFlagHistory, useFlagTestCases, useInvalidateFlag, useTargetingData } from "@/components/flags/flag-queries";
 import { PrerequisitesEditor } from "@/components/flags/prerequisites-editor";
 import { TargetsEditor } from "@/components/flags/targets-editor";
@@ -24,7 +25,7 @@ import type { Flag, FlagConfig, FlagDefinition, ValidationIssue } from "@/lib/ev
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
 import { coverageOf, evaluateMany, runTestCases } from "@/lib/flags/run-test-cases";
 import { flagConfigSchema } from "@/lib/schemas/flag-config";
-import { createFlagTestCaseAction, deleteFlagTestCaseAction, saveFlagConfigAction, updateFlagTestCaseAction } from "./actions";
+import { createFlagTestCaseAction, deleteFlagTestCaseAction, saveFlagConfigAction, updateFlagSettingsAction, updateFlagTestCaseAction } from "./actions";
 
 interface Props {
   projectKey: string;
@@ -33,6 +34,8 @@ interface Props {
   now: number;
   initial: { flag: FlagPageData; targeting: TargetingData; testCases: TestCaseData[]; history: HistoryEntry[] };
   justCreated?: boolean;
+  /** Project members, for the owner picker of the settings. */
+  members: { email: string; name: string }[];
 }
 
 const EMPTY_CONFIG: FlagConfig = { on: false, offVariation: "", targets: [], rules: [], fallthrough: { variation: "" }, prerequisites: [] };
@@ -49,7 +52,7 @@ function focusField(key: string) {
 }
 
 /** The flag page: header, the configuration in this environment with the rule builder, Evaluate as…, test cases, variations and history. */
-export function FlagPageClient({ projectKey, environmentKey, editable, now, initial, justCreated }: Props) {
+export function FlagPageClient({ projectKey, environmentKey, editable, now, initial, justCreated, members }: Props) {
   const flagKey = initial.flag.flag.key;
   const { data } = useFlagData(projectKey, flagKey, initial.flag);
   const { data: targeting } = useTargetingData(projectKey, environmentKey, initial.targeting);
@@ -65,12 +68,13 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   const [serverIssues, setServerIssues] = useState<ValidationIssue[]>([]);
   const normalized = useMemo(() => normalizeConfig(draft), [draft]);
   const dirty = canonical(normalized) !== canonical(normalizeConfig(base.config));
-  // A newer version arrived (our own save, or a refetch) and nothing is being edited: follow it.
-  if (server.version !== base.version && !dirty) {
+  // A newer version arrived (a refetch) and nothing is being edited: follow it. (After our own
+  // save or a reload from a conflict, `base` is ahead of the cached query until it refetches.)
+  if (server.version > base.version && !dirty) {
     setBase(server);
     setDraft(server.config);
   }
-  const staleBase = dirty && server.version !== base.version;
+  const staleBase = dirty && server.version > base.version;
 
   const edit = (next: FlagConfig) => {
     setDraft(next);
@@ -375,6 +379,30 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
               </tbody>
             </table>
           </section>
+
+          {editable ? (
+            <section aria-labelledby="settings-heading">
+              <details>
+                <summary className="cursor-pointer">
+                  <h2 id="settings-heading" className="inline text-lg font-semibold">
+                    Settings
+                  </h2>{" "}
+                  <span className="text-sm text-slate-500">name, owner, tags, expiry, stage, visibility (all environments)</span>
+                </summary>
+                <div className="mt-3">
+                  <FlagSettingsForm
+                    // A saved change (here or elsewhere) restarts the form from the stored settings.
+                    key={JSON.stringify([data.flag.name, data.flag.description, data.flag.owner, data.flag.tags, data.flag.expiresAt, data.flag.clientVisible, data.flag.lifecycle])}
+                    projectKey={projectKey}
+                    flag={data.flag}
+                    members={members}
+                    action={updateFlagSettingsAction}
+                    onSaved={() => invalidate()}
+                  />
+                </div>
+              </details>
+            </section>
+          ) : null}
 
           <section aria-labelledby="history-heading">
             <h2 id="history-heading" className="mb-2 text-lg font-semibold">

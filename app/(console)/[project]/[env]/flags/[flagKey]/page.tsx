@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
+import { listMembers } from "@/lib/data/memberships";
 import { isAppError } from "@/lib/errors";
 import { loadFlagHistory, loadFlagPageData, loadFlagTestCases, loadTargetingData } from "@/lib/flags/flag-page-data";
 import { loadEnvironmentForPage } from "@/lib/projects/load-project-for-page";
@@ -22,10 +23,11 @@ export default async function FlagPage({ params, searchParams }: { params: Param
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [targeting, testCases, history] = await Promise.all([
+  const [targeting, testCases, history, members] = await Promise.all([
     loadTargetingData(access, environment.key),
     loadFlagTestCases(access, key),
     loadFlagHistory(access, key),
+    listMembers(project.id),
   ]);
   return (
     <FlagPageClient
@@ -38,6 +40,7 @@ export default async function FlagPage({ params, searchParams }: { params: Param
       now={Date.now()}
       initial={{ flag, targeting, testCases, history }}
       justCreated={justCreated}
+      members={members.map((m) => ({ email: m.user.email, name: m.user.name }))}
     />
   );
 }
