@@ -255,10 +255,10 @@ test("an editor creates a flag with the wizard: key suggested and checked live, 
   await expect(page.getByRole("switch", { name: "Flag is on in Development" })).not.toBeChecked();
 
   // Settings (all environments) change in place; the header follows.
-  await page.getByText("Settings", { exact: true }).click();
+  await page.locator("summary").filter({ hasText: "name, owner, tags" }).click();
   const settings = page.getByRole("form", { name: "Flag settings" });
   await settings.getByLabel("Lifecycle stage").selectOption("rolling_out");
   await settings.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("banner").getByText("rolling out")).toBeVisible();
+  await expect(page.getByText("rolling out", { exact: true })).toBeVisible();
   await expect(page.getByRole("list", { name: "Changes, newest first" }).getByRole("listitem").first()).toContainText("Changed the flag's settings");
 });
