@@ -178,6 +178,9 @@ test("an invalid regex and weights not adding up to 100 % are refused inline; ru
   // …and by dragging a rule's handle onto another rule.
   await page.getByRole("button", { name: "Drag rule 2 to reorder" }).dragTo(page.getByRole("heading", { name: "Rule 1", exact: true }));
   await expect(page.getByRole("group", { name: "Rule 1", exact: true }).getByLabel("Rule 1 description")).toHaveValue("Staff");
+  // …and with the arrow keys on a focused handle.
+  await page.getByRole("button", { name: "Drag rule 1 to reorder" }).press("ArrowDown");
+  await expect(page.getByRole("group", { name: "Rule 2", exact: true }).getByLabel("Rule 2 description")).toHaveValue("Staff");
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(page.getByRole("group", { name: "Rule 1", exact: true })).toHaveCount(0);
 });

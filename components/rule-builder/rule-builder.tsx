@@ -110,9 +110,16 @@ export function RuleBuilder(props: RuleBuilderProps) {
                     <button
                       type="button"
                       aria-label={`Drag rule ${i + 1} to reorder`}
-                      title="Drag to reorder (or use Move up / Move down)"
+                      aria-keyshortcuts="ArrowUp ArrowDown"
+                      title="Drag to reorder, or focus and press ↑ / ↓"
                       onPointerDown={() => setArmed(i)}
                       onPointerUp={() => setArmed(null)}
+                      onKeyDown={(e) => {
+                        if (e.key === "ArrowUp" || e.key === "ArrowDown") {
+                          e.preventDefault();
+                          move(i, e.key === "ArrowUp" ? i - 1 : i + 1);
+                        }
+                      }}
                       className="cursor-grab rounded px-1 text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800"
                     >
                       ⠿
