@@ -129,3 +129,24 @@ test("an SDK key created in Settings evaluates flags until revoked", async ({ pa
   await expect(page.getByRole("row", { name: /storefront web/ }).getByText("revoked")).toBeVisible();
   await expect.poll(async () => (await evaluate()).status(), { timeout: 5_000 }).toBe(401);
 });
+
+test("an admin creates a project from the console; it has three environments", async ({ page, signInAs }) => {
+  await signInAs("admin");
+  await page.getByLabel("Project").selectOption({ label: "New project…" });
+  await expect(page).toHaveURL(/\/projects\/new$/);
+  await page.getByLabel("Name").fill("Mobile app");
+  await page.getByLabel("Key").fill("Mobile App");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByText(/Use lowercase letters, digits and dashes/)).toBeVisible();
+  await page.getByLabel("Key").fill("mobile-app");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(/\/mobile-app\/development\/flags$/);
+  await expect(page.getByLabel("Environment").locator("option")).toHaveText(["Development", "Staging", "Production (review required)"]);
+});
+
+test("a viewer cannot create projects", async ({ page, signInAs }) => {
+  await signInAs("viewer");
+  await page.goto("/projects/new");
+  await expect(page.getByText("Only project admins can create projects.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create project" })).toHaveCount(0);
+});

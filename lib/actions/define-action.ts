@@ -6,7 +6,27 @@ import { isAppError, unauthenticated, type ErrorCode } from "@/lib/errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: Record<string, string> } };
+  | { ok: false; error: ActionError };
+
+/**
+ * A refusal the form can show: `fieldErrors` go next to their fields; `details` carry what the
+ * domain service reported (a conflict's current version, the engine's validation issues…).
+ */
+export interface ActionError {
+  code: ErrorCode | "INTERNAL";
+  message: string;
+  fieldErrors?: Record<string, string>;
+  details?: unknown;
+}
+
+/** `details.fields` of an AppError (services report field problems the schema cannot check so). */
+function detailFields(details: unknown): Record<string, string> | undefined {
+  if (!details || typeof details !== "object" || !("fields" in details)) return undefined;
+  const fields = (details as { fields: unknown }).fields;
+  if (!fields || typeof fields !== "object") return undefined;
+  const entries = Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === "string");
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
 
 /** A console mutation scoped to one project: the permission is checked there. */
 export interface ProjectActionDefinition<S extends z.ZodType<{ projectKey: string }>, T> {
@@ -75,7 +95,13 @@ export async function executeAction<T>(
     const access = await requireProjectPermission(actor, data.projectKey, definition.permission);
     return { ok: true, data: await definition.handler(data, access) };
   } catch (error) {
-    if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
+    if (isAppError(error)) {
+      const fieldErrors = detailFields(error.details);
+      return {
+        ok: false,
+        error: { code: error.code, message: error.message, ...(fieldErrors ? { fieldErrors } : {}), ...(error.details === undefined ? {} : { details: error.details }) },
+      };
+    }
     console.error(`action ${definition.name} failed`, error);
     return { ok: false, error: { code: "INTERNAL", message: "Something went wrong on our side; nothing was changed. Try again." } };
   }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Notice } from "@/components/ui/notice";
+import { can } from "@/lib/auth/permissions";
 import { listFlagsForEnvironment } from "@/lib/data/flags";
 import { loadEnvironmentForPage } from "@/lib/projects/load-project-for-page";
 
@@ -11,12 +12,21 @@ const KIND_TONE = { release: "indigo", experiment: "amber", operational: "red", 
 
 export default async function FlagsPage({ params }: { params: Promise<{ project: string; env: string }> }) {
   const { project: projectKey, env } = await params;
-  const { project, environment } = await loadEnvironmentForPage(projectKey, env);
+  const { project, environment, role } = await loadEnvironmentForPage(projectKey, env);
   const flags = await listFlagsForEnvironment(project.id, environment.id);
   return (
     <section>
-      <PageHeader title="Flags" description={`${flags.length} flags · state in ${environment.name}`} />
-      <Notice className="mb-4">Creating and editing flags (the rule builder, Evaluate as…, test cases) is not built yet; this list is read-only.</Notice>
+      <PageHeader
+        title="Flags"
+        description={`${flags.length} flags · state in ${environment.name}`}
+        actions={
+          can(role, "flags:write") ? (
+            <Link href={`/${project.key}/${environment.key}/flags/new`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+              New flag
+            </Link>
+          ) : null
+        }
+      />
       {flags.length === 0 ? (
         <p className="text-sm text-slate-500">No flags in this project yet.</p>
       ) : (
@@ -38,7 +48,9 @@ export default async function FlagsPage({ params }: { params: Promise<{ project:
                 return (
                   <tr key={flag.id} className="border-b border-slate-100 align-top dark:border-slate-900">
                     <td className="py-2 pr-4">
-                      <div className="font-medium">{flag.name}</div>
+                      <Link href={`/${project.key}/${environment.key}/flags/${encodeURIComponent(flag.key)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                        {flag.name}
+                      </Link>
                       <code className="text-xs text-slate-500">{flag.key}</code>
                     </td>
                     <td className="py-2 pr-4">
