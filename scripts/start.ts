@@ -1,7 +1,8 @@
 /**
  * `npm start`: everything a fresh clone needs, then the server. Applies migrations, seeds demo
  * data into an empty database, creates the bootstrap admin token when asked, keeps the
- * session secret, builds when no build exists, and serves with `next start`.
+ * session secret, builds when no build exists, and serves (scripts/serve.ts: Next.js plus the
+ * OFREP fast path).
  *
  * The embedded database allows one process at a time, so this script finishes with it (and
  * releases the data-directory lock) before the server process opens it.
@@ -67,9 +68,9 @@ async function announceWhenReady(demo: boolean) {
 async function main() {
   const { secret, demo } = await prepareDatabase();
   buildIfMissing();
-  const server = spawn("npx", ["next", "start", "-p", String(port)], {
+  const server = spawn("npx", ["tsx", "scripts/serve.ts"], {
     stdio: "inherit",
-    env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url },
+    env: { ...process.env, PORT: String(port), NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: "production" },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,5 +1,13 @@
 import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
 import { createAttributeDefinition, deleteAttributeDefinition, updateAttributeDefinition } from "@/lib/attributes/attribute-actions";
+import {
+  createFlagDefinition,
+  createFlagTestCaseDefinition,
+  deleteFlagTestCaseDefinition,
+  saveFlagConfigDefinition,
+  updateFlagSettingsDefinition,
+  updateFlagTestCaseDefinition,
+} from "@/lib/flags/flag-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
@@ -19,6 +27,12 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   revokeApiTokenDefinition,
   createSdkKeyDefinition,
   revokeSdkKeyDefinition,
+  createFlagDefinition,
+  saveFlagConfigDefinition,
+  updateFlagSettingsDefinition,
+  createFlagTestCaseDefinition,
+  updateFlagTestCaseDefinition,
+  deleteFlagTestCaseDefinition,
   createAttributeDefinition,
   updateAttributeDefinition,
   deleteAttributeDefinition,

@@ -28,6 +28,7 @@ import { createSegmentBodySchema } from "@/lib/schemas/segment";
 import { createSegment } from "@/lib/segments/create-segment";
 import * as sdkKeyRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/[keyId]/route";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
+import { createFlagTestCase } from "@/lib/flags/flag-test-cases";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
@@ -64,6 +65,26 @@ async function validInput(name: string): Promise<unknown> {
       return { projectKey: fx.projectKey, environmentKey: "development", kind: "server", name: "app" };
     case "revokeSdkKey":
       return { projectKey: fx.projectKey, keyId: await newSdkKeyId() };
+    case "createFlag":
+      return {
+        projectKey: fx.projectKey,
+        flag: { key: `f-${Math.random().toString(36).slice(2, 10)}`, name: "New flag", kind: "operational", ownerEmail: fx.byRole.admin.user.email },
+      };
+    case "saveFlagConfig": {
+      const row = await getPrisma().flagEnvironmentConfig.findFirst({
+        where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: "development" } },
+      });
+      const config = row!.config as { on: boolean };
+      return { projectKey: fx.projectKey, environmentKey: "development", flagKey: "checkout", expectedVersion: row!.version, config: { ...config, on: !config.on } };
+    }
+    case "updateFlagSettings":
+      return { projectKey: fx.projectKey, flagKey: "checkout", changes: { description: `Checkout ${Math.random().toString(36).slice(2, 8)}`, tags: ["payments"] } };
+    case "createFlagTestCase":
+      return { projectKey: fx.projectKey, flagKey: "checkout", name: `case ${Math.random().toString(36).slice(2, 8)}`, context: { targetingKey: "u1" }, expected: { development: "off" } };
+    case "updateFlagTestCase":
+      return { projectKey: fx.projectKey, flagKey: "checkout", testCaseId: await newTestCaseId(), name: `renamed ${Math.random().toString(36).slice(2, 8)}`, context: { targetingKey: "u2" }, expected: { staging: "off" } };
+    case "deleteFlagTestCase":
+      return { projectKey: fx.projectKey, flagKey: "checkout", testCaseId: await newTestCaseId() };
     case "createAttribute":
       return { projectKey: fx.projectKey, key: randomKey("attr"), type: "string" };
     case "updateAttribute":
@@ -92,6 +113,12 @@ async function validInput(name: string): Promise<unknown> {
 async function newSdkKeyId(): Promise<string> {
   const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "sdkkeys:write");
   return (await createSdkKey(admin, { environmentKey: "development", kind: "server", name: "to revoke" })).id;
+}
+
+async function newTestCaseId(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "flags:write");
+  const name = `fixture ${Math.random().toString(36).slice(2, 10)}`;
+  return (await createFlagTestCase(admin, "checkout", { name, description: "", context: { targetingKey: "u" }, expected: { development: "off" } })).id;
 }
 
 const randomKey = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
