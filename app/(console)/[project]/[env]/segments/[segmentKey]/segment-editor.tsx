@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
+import { IssueIndex } from "@/components/rule-builder/issue-paths";
 import { PageHeader } from "@/components/shell/page-header";
 import { KeyListEditor } from "@/components/segments/key-list-editor";
-import { SegmentIssues } from "@/components/segments/segment-issues";
 import { SegmentRulesEditor } from "@/components/segments/segment-rules-editor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -73,20 +73,19 @@ export function SegmentEditor(props: {
     setDraft((d) => ({ ...d, ...change, revision: d.revision + 1 }));
   };
 
+  // The environment's other segments as the engine sees them (their key lists do not matter here).
+  const otherSegments = useMemo(() => data.otherSegments.map((s) => ({ key: s.key, name: s.name, included: [], excluded: [], rules: s.rules })), [data.otherSegments]);
   // The engine's own validation, as the save will run it, on every edit.
-  const issues = useMemo(
-    () =>
-      new SegmentIssues(
-        validateSegment(
-          { key: segmentKey, included: draft.included, excluded: draft.excluded, rules: draft.rules },
-          data.catalog,
-          data.otherSegments.map((s) => ({ key: s.key, included: [], excluded: [], rules: s.rules })),
-        ),
-      ),
-    [segmentKey, draft.included, draft.excluded, draft.rules, data.catalog, data.otherSegments],
+  const validation = useMemo(
+    () => validateSegment({ key: segmentKey, included: draft.included, excluded: draft.excluded, rules: draft.rules }, data.catalog, otherSegments),
+    [segmentKey, draft.included, draft.excluded, draft.rules, data.catalog, otherSegments],
   );
+  const warnings = validation.filter((issue) => issue.severity === "warning");
+  // Problems by field for the rules editor (key-list warnings can number 100,000: left out).
+  const issues = useMemo(() => new IssueIndex(validation.filter((issue) => issue.severity !== "warning")), [validation]);
+  const errors = issues.all.filter((issue) => issue.severity === "error");
   const serverIssues = (save.error?.details as { issues?: { message: string }[] } | undefined)?.issues ?? [];
-  const blocked = issues.errors.length > 0;
+  const blocked = errors.length > 0;
   const previewCurrent = impact !== null && impact.revision === draft.revision;
   const reviewRequired = data.environment.requireReview;
 
@@ -157,9 +156,9 @@ export function SegmentEditor(props: {
         <KeyListEditor title="Included keys" noun="included" keys={draft.included} editable={editable} onChange={(included) => edit({ included })} />
         <KeyListEditor title="Excluded keys" noun="excluded" keys={draft.excluded} editable={editable} onChange={(excluded) => edit({ excluded })} />
       </div>
-      {issues.warnings.length > 0 ? (
+      {warnings.length > 0 ? (
         <Notice tone="warning">
-          {issues.warnings.length === 1 ? issues.warnings[0].message : `${issues.warnings.length.toLocaleString("en")} keys are both included and excluded; they are excluded (exclusion wins).`}
+          {warnings.length === 1 ? warnings[0].message : `${warnings.length.toLocaleString("en")} keys are both included and excluded; they are excluded (exclusion wins).`}
         </Notice>
       ) : null}
 
@@ -169,7 +168,7 @@ export function SegmentEditor(props: {
         <SegmentRulesEditor
           rules={draft.rules}
           catalog={data.catalog}
-          segments={data.otherSegments}
+          segments={otherSegments}
           issues={issues}
           editable={editable}
           onChange={(rules) => edit({ rules })}
@@ -186,7 +185,7 @@ export function SegmentEditor(props: {
           {blocked ? (
             <Notice tone="error" title="Fix the problems marked above before saving">
               <ul className="list-disc pl-5">
-                {issues.errors.slice(0, 5).map((issue, i) => (
+                {errors.slice(0, 5).map((issue, i) => (
                   <li key={i}>{issue.message}</li>
                 ))}
               </ul>
