@@ -5,18 +5,6 @@ import type { FlagKind, FlagLifecycle, FlagValueType } from "@/lib/db";
 import type { FlagConfig, Variation } from "@/lib/evaluation/types";
 import { bumpSnapshotVersion } from "./snapshots";
 
-/** Flags of a project with their configuration in one environment, newest change first. */
-export function listFlagsForEnvironment(projectId: string, environmentId: string) {
-  return getPrisma().flag.findMany({
-    where: { projectId, lifecycle: { not: "archived" } },
-    include: {
-      owner: { select: { email: true, name: true } },
-      configs: { where: { environmentId }, select: { config: true, version: true, updatedAt: true } },
-    },
-    orderBy: [{ updatedAt: "desc" }, { key: "asc" }],
-  });
-}
-
 /** Tags in use on the project's flags (not archived), for the list's tag filter. */
 export async function listFlagTags(projectId: string): Promise<string[]> {
   const rows = await getPrisma().$queryRaw<{ tag: string }[]>`

@@ -106,7 +106,28 @@ const consoleTarget = { projectKey: projectKeySchema };
 
 export const createSegmentActionSchema = createSegmentBodySchema.extend(consoleTarget);
 export const updateSegmentActionSchema = updateSegmentBodySchema.extend({ ...consoleTarget, segmentKey: segmentKeySchema });
-export const saveSegmentConfigActionSchema = replaceSegmentConfigBodySchema.extend({ ...consoleTarget, environmentKey: slugSchema, segmentKey: segmentKeySchema });
+/**
+ * Key lists as a server action receives them: an array, or that array as JSON text. React's
+ * action decoder refuses arrays whose elements (string lengths included) add up to more than a
+ * million slots — 100,000 keys of 15 characters already do — so the console sends long lists as
+ * one JSON string, which it does not count.
+ */
+const actionKeyListSchema = z.preprocess((value) => {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}, contextKeyListSchema);
+
+export const saveSegmentConfigActionSchema = replaceSegmentConfigBodySchema.extend({
+  ...consoleTarget,
+  environmentKey: slugSchema,
+  segmentKey: segmentKeySchema,
+  included: actionKeyListSchema.default([]),
+  excluded: actionKeyListSchema.default([]),
+});
 export const deleteSegmentActionSchema = z.object({ ...consoleTarget, segmentKey: segmentKeySchema });
 
 /** An edit in progress whose impact the console previews before saving. */

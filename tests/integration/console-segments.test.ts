@@ -84,6 +84,13 @@ describe("creating and editing", () => {
     expect(await getPrisma().segmentConfigRevision.count({ where: { segment: { key: "beta", projectId: fx.projectId }, version: 2 } })).toBe(1);
   });
 
+  test("long key lists may arrive as JSON text (React's action decoder refuses huge arrays)", async () => {
+    await createSegment("as-text");
+    const keys = ["a", "b", "a"];
+    expect(await saveConfig("as-text", { version: 1, included: JSON.stringify(keys), excluded: "[]" })).toMatchObject({ ok: true, data: { counts: { included: 2, excluded: 0 } } });
+    expect(await saveConfig("as-text", { version: 2, included: "not json" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fieldErrors: { included: expect.any(String) } } });
+  });
+
   test("a stale version is a conflict; invalid rules are refused with the engine's issues; production needs review", async () => {
     expect(await saveConfig("beta", { version: 1, included: ["x"] })).toMatchObject({ ok: false, error: { code: "CONFLICT", message: expect.stringContaining("since you started") } });
     const badRule: SegmentRule = { id: "bad", clauses: [{ attribute: "plan", op: "matches", values: ["(a+)+$"] }] };

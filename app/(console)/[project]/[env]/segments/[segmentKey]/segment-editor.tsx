@@ -105,7 +105,17 @@ export function SegmentEditor(props: {
 
   function onSave() {
     save.run(
-      { projectKey, environmentKey, segmentKey, version: draft.version, included: draft.included, excluded: draft.excluded, rules: draft.rules, ...(reason.trim() ? { reason } : {}) },
+      {
+        projectKey,
+        environmentKey,
+        segmentKey,
+        version: draft.version,
+        // As JSON text: React's action decoder refuses very large arrays (see saveSegmentConfigActionSchema).
+        included: JSON.stringify(draft.included),
+        excluded: JSON.stringify(draft.excluded),
+        rules: draft.rules,
+        ...(reason.trim() ? { reason } : {}),
+      },
       (result) => {
         const removed = result.removedDuplicates.included + result.removedDuplicates.excluded;
         setSaved(`Saved version ${result.version} in ${data.environment.name}.${removed ? ` ${removed.toLocaleString("en")} duplicate keys were removed.` : ""}`);
