@@ -1,4 +1,5 @@
 import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
+import { createAttributeDefinition, deleteAttributeDefinition, updateAttributeDefinition } from "@/lib/attributes/attribute-actions";
 import {
   createFlagDefinition,
   createFlagTestCaseDefinition,
@@ -10,6 +11,7 @@ import {
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
+import { createSegmentDefinition, deleteSegmentDefinition, saveSegmentConfigDefinition, updateSegmentDefinition } from "@/lib/segments/segment-actions";
 import type { AnyActionDefinition } from "./define-action";
 
 /**
@@ -31,4 +33,11 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   createFlagTestCaseDefinition,
   updateFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,
+  createAttributeDefinition,
+  updateAttributeDefinition,
+  deleteAttributeDefinition,
+  createSegmentDefinition,
+  updateSegmentDefinition,
+  saveSegmentConfigDefinition,
+  deleteSegmentDefinition,
 ];

@@ -17,6 +17,13 @@ export function listFlagsForEnvironment(projectId: string, environmentId: string
   });
 }
 
+/** Tags in use on the project's flags (not archived), for the list's tag filter. */
+export async function listFlagTags(projectId: string): Promise<string[]> {
+  const rows = await getPrisma().$queryRaw<{ tag: string }[]>`
+    SELECT DISTINCT unnest(tags) AS tag FROM flags WHERE "projectId" = ${projectId} AND lifecycle <> 'archived' ORDER BY 1`;
+  return rows.map((row) => row.tag);
+}
+
 const FLAG_INCLUDE = {
   owner: { select: { email: true, name: true } },
   configs: {
@@ -37,6 +44,13 @@ export function findFlagByKey(projectId: string, key: string): Promise<FlagRow |
   return getPrisma().flag.findUnique({ where: { projectId_key: { projectId, key } }, include: FLAG_INCLUDE });
 }
 
+/** Names of flags by key (for labels in previews and lists). */
+export async function findFlagNames(projectId: string, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await getPrisma().flag.findMany({ where: { projectId, key: { in: keys } }, select: { key: true, name: true } });
+  return new Map(rows.map((row) => [row.key, row.name]));
+}
+
 export function findFlagsByKeys(projectId: string, keys: string[]): Promise<FlagRow[]> {
   if (keys.length === 0) return Promise.resolve([]);
   return getPrisma().flag.findMany({ where: { projectId, key: { in: keys } }, include: FLAG_INCLUDE });
@@ -49,26 +63,158 @@ export interface FlagListFilter {
   /** Default: every stage but archived. */
   lifecycle?: FlagLifecycle;
   ownerEmail?: string;
+  /**
+   * The environment whose configuration `state`, `stale` and the `updated` sort look at (the
+   * console's current environment). Required for those; ignored otherwise.
+   */
+  environmentId?: string;
+  /** On or off in `environmentId` (flags without a configuration there count as off). */
+  state?: "on" | "off";
+  /** Only flags that are stale in `environmentId` (see `staleness`). */
+  stale?: boolean;
 }
 
-/** One page of flags in key order, after `afterKey` (keyset pagination: stable under inserts). */
-export async function listFlagsPage(projectId: string, filter: FlagListFilter, afterKey: string | undefined, limit: number) {
-  const contains = filter.query ? { contains: filter.query, mode: "insensitive" as const } : undefined;
-  const rows = await getPrisma().flag.findMany({
-    where: {
-      projectId,
-      lifecycle: filter.lifecycle ?? { not: "archived" },
-      ...(filter.kind ? { kind: filter.kind } : {}),
-      ...(filter.tag ? { tags: { has: filter.tag } } : {}),
-      ...(filter.ownerEmail ? { owner: { email: filter.ownerEmail } } : {}),
-      ...(contains ? { OR: [{ key: contains }, { name: contains }, { description: contains }] } : {}),
-      ...(afterKey !== undefined ? { key: { gt: afterKey } } : {}),
-    },
-    include: FLAG_INCLUDE,
-    orderBy: { key: "asc" },
-    take: limit + 1,
-  });
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+/**
+ * Orders a list can take. `key` and `name` ascend; `updated` (the later of the definition's and
+ * the environment configuration's last change) and `created` show the newest first. Ties are
+ * broken by key, which is unique, so keyset pagination never skips or repeats a row.
+ */
+export type FlagListSort = "key" | "name" | "updated" | "created";
+
+/** Where the previous page ended: its last row's key and, for sorts other than `key`, its sort value. */
+export interface FlagListPosition {
+  key: string;
+  value?: string;
+}
+
+/** A flag is stale after this long unevaluated or serving one variation to everyone. */
+export const STALE_AFTER_DAYS = 30;
+
+/** Why a flag counts as stale in one environment (any one suffices). */
+export interface FlagStaleness {
+  /** Its expiry date has passed. */
+  pastExpiry: boolean;
+  /** It has served one variation to everyone (off, or on with no targets, rules or split) for 30 days. */
+  servingOneVariation: boolean;
+  /**
+   * No exposures recorded for it in 30 days although it is older than that, in an environment that
+   * does report exposures (without any event data, "not evaluated" would be a guess).
+   */
+  notEvaluated: boolean;
+}
+
+export type FlagListRow = FlagRow & { staleness: FlagStaleness | null; lastChangedAt: Date };
+
+const STALE_MS = STALE_AFTER_DAYS * 24 * 60 * 60 * 1000;
+
+/** `%`, `_` and `\` match themselves in ILIKE patterns built from user input. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of flags, filtered and sorted in the database, after `after` (keyset pagination:
+ * stable under inserts), with the total number of matches when `withTotal` is set. The ids of
+ * the page are chosen in one SQL statement (search, filters, order and position are all
+ * expressions of it); the rows are then read with their owner and configurations by id.
+ */
+export async function listFlagsPage(
+  projectId: string,
+  filter: FlagListFilter,
+  after: FlagListPosition | undefined,
+  limit: number,
+  options: { sort?: FlagListSort; withTotal?: boolean; now?: Date } = {},
+): Promise<{ rows: FlagListRow[]; hasMore: boolean; total: number | null }> {
+  const prisma = getPrisma();
+  const sort = options.sort ?? "key";
+  const now = options.now ?? new Date();
+  const cutoff = new Date(now.getTime() - STALE_MS);
+  const env = filter.environmentId;
+  if ((filter.state || filter.stale || sort === "updated") && !env) throw new Error("listFlagsPage: state, stale and the updated sort need an environment.");
+
+  // Whether the environment reports exposures at all (the "not evaluated" criterion needs it).
+  const reportsExposures = env
+    ? (await prisma.$queryRaw<{ found: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM exposure_rollups WHERE "environmentId" = ${env} AND "bucketStart" >= ${cutoff}) AS found`)[0].found
+    : false;
+
+  const pastExpiry = Prisma.sql`(f."expiresAt" IS NOT NULL AND f."expiresAt" < ${now})`;
+  // Off, or on with no targets, rules or prerequisites and a single fallthrough variation, unchanged since the cutoff.
+  const servingOne = Prisma.sql`(c.id IS NOT NULL AND c."updatedAt" < ${cutoff} AND (
+    (c.config->>'on')::boolean IS NOT TRUE OR (
+      jsonb_array_length(COALESCE(c.config->'rules', '[]'::jsonb)) = 0
+      AND jsonb_array_length(COALESCE(c.config->'prerequisites', '[]'::jsonb)) = 0
+      AND NOT jsonb_path_exists(COALESCE(c.config->'targets', '[]'::jsonb), '$[*].values[*]')
+      AND (c.config->'fallthrough') ? 'variation')))`;
+  const notEvaluated = reportsExposures
+    ? Prisma.sql`(f."createdAt" < ${cutoff} AND NOT EXISTS (
+        SELECT 1 FROM exposure_rollups r
+        WHERE r."environmentId" = ${env} AND r."flagKey" = f.key AND r."bucketStart" >= ${cutoff}))`
+    : Prisma.sql`false`;
+
+  const conditions: Prisma.Sql[] = [Prisma.sql`f."projectId" = ${projectId}`];
+  conditions.push(filter.lifecycle ? Prisma.sql`f.lifecycle = ${filter.lifecycle}::flag_lifecycle` : Prisma.sql`f.lifecycle <> 'archived'`);
+  if (filter.kind) conditions.push(Prisma.sql`f.kind = ${filter.kind}::flag_kind`);
+  if (filter.tag) conditions.push(Prisma.sql`${filter.tag} = ANY(f.tags)`);
+  if (filter.ownerEmail) conditions.push(Prisma.sql`f."ownerId" = (SELECT id FROM users WHERE email = ${filter.ownerEmail})`);
+  if (filter.query) {
+    const pattern = likePattern(filter.query);
+    conditions.push(Prisma.sql`(f.key ILIKE ${pattern} OR f.name ILIKE ${pattern} OR f.description ILIKE ${pattern})`);
+  }
+  if (filter.state === "on") conditions.push(Prisma.sql`(c.config->>'on')::boolean IS TRUE`);
+  if (filter.state === "off") conditions.push(Prisma.sql`(c.config->>'on')::boolean IS NOT TRUE`);
+  if (filter.stale) conditions.push(Prisma.sql`(${pastExpiry} OR ${servingOne} OR ${notEvaluated})`);
+  const where = Prisma.join(conditions, " AND ");
+  const from = env
+    ? Prisma.sql`flags f LEFT JOIN flag_environment_configs c ON c."flagId" = f.id AND c."environmentId" = ${env}`
+    : Prisma.sql`flags f LEFT JOIN flag_environment_configs c ON false`;
+
+  const sortValue = {
+    key: Prisma.sql`f.key`,
+    name: Prisma.sql`f.name`,
+    updated: Prisma.sql`GREATEST(f."updatedAt", c."updatedAt")`,
+    created: Prisma.sql`f."createdAt"`,
+  }[sort];
+  let position = Prisma.sql`true`;
+  if (after) {
+    const afterKey = Prisma.sql`f.key COLLATE "C" > ${after.key}`;
+    if (sort === "key") position = afterKey;
+    else if (sort === "name") {
+      const name = after.value ?? "";
+      position = Prisma.sql`(f.name COLLATE "C" > ${name} OR (f.name = ${name} AND ${afterKey}))`;
+    } else {
+      const time = new Date(after.value ?? 0);
+      position = Prisma.sql`(${sortValue} < ${time} OR (${sortValue} = ${time} AND ${afterKey}))`;
+    }
+  }
+  // "C" collation: the order (and so the keyset comparison) is by code point, as for the key.
+  const order = sort === "key" ? Prisma.sql`f.key COLLATE "C"` : sort === "name" ? Prisma.sql`f.name COLLATE "C", f.key COLLATE "C"` : Prisma.sql`${sortValue} DESC, f.key COLLATE "C"`;
+
+  const [picked, total] = await Promise.all([
+    prisma.$queryRaw<{ id: string; pastExpiry: boolean; servingOne: boolean; notEvaluated: boolean; lastChangedAt: Date }[]>`
+      SELECT f.id, ${pastExpiry} AS "pastExpiry", ${servingOne} AS "servingOne", ${notEvaluated} AS "notEvaluated",
+             GREATEST(f."updatedAt", c."updatedAt") AS "lastChangedAt"
+      FROM ${from}
+      WHERE ${where} AND ${position}
+      ORDER BY ${order}
+      LIMIT ${limit + 1}`,
+    options.withTotal ? prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from} WHERE ${where}` : Promise.resolve(null),
+  ]);
+  const page = picked.slice(0, limit);
+  const found = page.length ? await prisma.flag.findMany({ where: { id: { in: page.map((p) => p.id) } }, include: FLAG_INCLUDE }) : [];
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows: FlagListRow[] = [];
+  for (const p of page) {
+    const row = byId.get(p.id);
+    // A flag deleted between the two reads is simply left out.
+    if (!row) continue;
+    rows.push({
+      ...row,
+      lastChangedAt: new Date(p.lastChangedAt),
+      staleness: env ? { pastExpiry: p.pastExpiry, servingOneVariation: p.servingOne, notEvaluated: p.notEvaluated } : null,
+    });
+  }
+  return { rows, hasMore: picked.length > limit, total: total ? total[0].total : null };
 }
 
 export interface FlagReference {

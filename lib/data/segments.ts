@@ -14,6 +14,12 @@ export function findSegmentByKey(projectId: string, key: string): Promise<Segmen
   return getPrisma().segment.findUnique({ where: { projectId_key: { projectId, key } }, include: SEGMENT_INCLUDE });
 }
 
+/** Every segment's name by key (labels for segment conditions and references). */
+export async function listSegmentNames(projectId: string): Promise<Map<string, string>> {
+  const rows = await getPrisma().segment.findMany({ where: { projectId }, select: { key: true, name: true } });
+  return new Map(rows.map((row) => [row.key, row.name]));
+}
+
 /** A segment with its membership in one environment. */
 export function findSegmentWithConfig(projectId: string, key: string, environmentId: string) {
   return getPrisma().segment.findUnique({
@@ -99,6 +105,21 @@ export async function findSegmentUsage(projectId: string, segmentKey: string, db
       AND jsonb_path_exists(jsonb_build_object('rules', c.rules), ${path}::jsonpath, jsonb_build_object('key', ${segmentKey}::text))
     ORDER BY s.key, e."sortOrder"`;
   return { flags, segments };
+}
+
+/**
+ * For every segment of the project, the flags (not archived) whose rules in some environment
+ * refer to it, in one pass over the configurations: the segments list's "used by" column.
+ */
+export async function listSegmentReferences(projectId: string): Promise<{ segmentKey: string; flagKey: string; environmentKey: string }[]> {
+  return getPrisma().$queryRaw`
+    SELECT DISTINCT v #>> '{}' AS "segmentKey", f.key AS "flagKey", e.key AS "environmentKey"
+    FROM flag_environment_configs c
+    JOIN flags f ON f.id = c."flagId"
+    JOIN environments e ON e.id = c."environmentId"
+    CROSS JOIN LATERAL jsonb_path_query(c.config, '$.rules[*].clauses[*] ? (@.op == "inSegment" || @.op == "notInSegment").values[*]') AS v
+    WHERE f."projectId" = ${projectId} AND f.lifecycle <> 'archived'
+    ORDER BY 1, 2, 3`;
 }
 
 export interface SegmentContent {

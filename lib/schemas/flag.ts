@@ -143,6 +143,17 @@ export const listFlagsQuerySchema = z.object({
 });
 export type ListFlagsQuery = z.infer<typeof listFlagsQuerySchema>;
 
+/** The console's flags list (in one environment): the REST filters plus state, staleness and sort. */
+export const consoleFlagListQuerySchema = listFlagsQuerySchema.extend({
+  state: z.enum(["on", "off"]).optional(),
+  stale: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => value === "true"),
+  sort: z.enum(["key", "name", "updated", "created"]).default("key"),
+});
+export type ConsoleFlagListQuery = z.infer<typeof consoleFlagListQuerySchema>;
+
 export const ownerSchema = z.object({ email: z.string(), name: z.string() }).nullable();
 
 export const flagResourceSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { cursorSchema, emailSchema, pageLimitSchema, tagSchema, tagsSchema, validationIssueSchema } from "./common";
+import { cursorSchema, emailSchema, pageLimitSchema, slugSchema, tagSchema, tagsSchema, validationIssueSchema } from "./common";
 import { segmentKeySchema, segmentRuleSchema } from "./flag-config";
+import { projectKeySchema } from "./project";
 
 /**
  * Segments (reusable cohorts): the definition shared by every environment, and the membership
@@ -98,3 +99,16 @@ export const segmentResourceSchema = z.object({
   usedBy: z.array(segmentUsageSchema).optional().meta({ description: "Flags whose rules refer to this segment, per environment (single-segment reads only)." }),
 });
 export type SegmentResource = z.infer<typeof segmentResourceSchema>;
+
+// --- Console actions (the same bodies, with the project and, per environment, where) -----------
+
+const consoleTarget = { projectKey: projectKeySchema };
+
+export const createSegmentActionSchema = createSegmentBodySchema.extend(consoleTarget);
+export const updateSegmentActionSchema = updateSegmentBodySchema.extend({ ...consoleTarget, segmentKey: segmentKeySchema });
+export const saveSegmentConfigActionSchema = replaceSegmentConfigBodySchema.extend({ ...consoleTarget, environmentKey: slugSchema, segmentKey: segmentKeySchema });
+export const deleteSegmentActionSchema = z.object({ ...consoleTarget, segmentKey: segmentKeySchema });
+
+/** An edit in progress whose impact the console previews before saving. */
+export const segmentImpactRequestSchema = replaceSegmentConfigBodySchema.pick({ included: true, excluded: true, rules: true });
+export type SegmentImpactRequest = z.infer<typeof segmentImpactRequestSchema>;

@@ -85,6 +85,26 @@ async function validInput(name: string): Promise<unknown> {
       return { projectKey: fx.projectKey, flagKey: "checkout", testCaseId: await newTestCaseId(), name: `renamed ${Math.random().toString(36).slice(2, 8)}`, context: { targetingKey: "u2" }, expected: { staging: "off" } };
     case "deleteFlagTestCase":
       return { projectKey: fx.projectKey, flagKey: "checkout", testCaseId: await newTestCaseId() };
+    case "createAttribute":
+      return { projectKey: fx.projectKey, key: randomKey("attr"), type: "string" };
+    case "updateAttribute":
+      return { projectKey: fx.projectKey, key: "country", type: "string", dashboardDimension: true, description: randomKey("described") };
+    case "deleteAttribute": {
+      const key = randomKey("attr-to-delete");
+      await getPrisma().attribute.create({ data: { projectId: fx.projectId, key, type: "string" } });
+      return { projectKey: fx.projectKey, key };
+    }
+    case "createSegment":
+      return { projectKey: fx.projectKey, key: randomKey("console-segment"), name: "From the console" };
+    case "updateSegment":
+      return { projectKey: fx.projectKey, segmentKey: await sharedSegment(), description: randomKey("described") };
+    case "saveSegmentConfig": {
+      const segmentKey = await sharedSegment();
+      const row = await getPrisma().segmentEnvironmentConfig.findFirstOrThrow({ where: { segment: { projectId: fx.projectId, key: segmentKey }, environment: { key: "development" } } });
+      return { projectKey: fx.projectKey, environmentKey: "development", segmentKey, version: row.version, included: [randomKey("user")] };
+    }
+    case "deleteSegment":
+      return { projectKey: fx.projectKey, segmentKey: await newSegmentKey() };
     default:
       throw new Error(`No valid input for action ${name}: add it to this table.`);
   }

@@ -1,24 +1,37 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
-import { Badge } from "@/components/ui/badge";
 import { can } from "@/lib/auth/permissions";
-import { listFlagsForEnvironment } from "@/lib/data/flags";
+import { listFlagTags } from "@/lib/data/flags";
+import { listMembers } from "@/lib/data/memberships";
+import { listFlagRows } from "@/lib/flags/list-flags";
 import { loadEnvironmentForPage } from "@/lib/projects/load-project-for-page";
+import { consoleFlagListQuerySchema } from "@/lib/schemas/flag";
+import { FlagsList } from "./flags-list";
 
 export const metadata: Metadata = { title: "Flags" };
 
-const KIND_TONE = { release: "indigo", experiment: "amber", operational: "red", permission: "green" } as const;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function FlagsPage({ params }: { params: Promise<{ project: string; env: string }> }) {
+export default async function FlagsPage({ params, searchParams }: { params: Promise<{ project: string; env: string }>; searchParams: SearchParams }) {
   const { project: projectKey, env } = await params;
-  const { project, environment, role } = await loadEnvironmentForPage(projectKey, env);
-  const flags = await listFlagsForEnvironment(project.id, environment.id);
+  const { actor, project, environment, role } = await loadEnvironmentForPage(projectKey, env);
+  // The first page for the filters in the URL (unknown values fall back to no filter).
+  const raw = Object.fromEntries(Object.entries(await searchParams).flatMap(([name, value]) => (typeof value === "string" && value !== "" ? [[name, value]] : [])));
+  const parsed = consoleFlagListQuerySchema.safeParse({ ...raw, limit: "50", cursor: undefined });
+  const query = parsed.success ? parsed.data : consoleFlagListQuerySchema.parse({ limit: "50" });
+  // eslint-disable-next-line react-hooks/purity -- one clock reading per request, for ages and expiry badges
+  const now = Date.now();
+  const [firstPage, tags, members] = await Promise.all([
+    listFlagRows({ actor, project, role }, environment.key, query, new Date(now)),
+    listFlagTags(project.id),
+    listMembers(project.id),
+  ]);
   return (
     <section>
       <PageHeader
         title="Flags"
-        description={`${flags.length} flags · state in ${environment.name}`}
+        description={`State, rollout and staleness in ${environment.name}.`}
         actions={
           can(role, "flags:write") ? (
             <Link href={`/${project.key}/${environment.key}/flags/new`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
@@ -27,54 +40,16 @@ export default async function FlagsPage({ params }: { params: Promise<{ project:
           ) : null
         }
       />
-      {flags.length === 0 ? (
-        <p className="text-sm text-slate-500">No flags in this project yet.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Flag</th>
-                <th className="py-2 pr-4 font-medium">Kind</th>
-                <th className="py-2 pr-4 font-medium">{environment.name}</th>
-                <th className="py-2 pr-4 font-medium">Stage</th>
-                <th className="py-2 pr-4 font-medium">Owner</th>
-                <th className="py-2 pr-4 font-medium">Tags</th>
-              </tr>
-            </thead>
-            <tbody>
-              {flags.map((flag) => {
-                const config = flag.configs[0]?.config as { on?: boolean } | undefined;
-                return (
-                  <tr key={flag.id} className="border-b border-slate-100 align-top dark:border-slate-900">
-                    <td className="py-2 pr-4">
-                      <Link href={`/${project.key}/${environment.key}/flags/${encodeURIComponent(flag.key)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-                        {flag.name}
-                      </Link>
-                      <code className="text-xs text-slate-500">{flag.key}</code>
-                    </td>
-                    <td className="py-2 pr-4">
-                      <Badge tone={KIND_TONE[flag.kind]}>{flag.kind}</Badge>
-                    </td>
-                    <td className="py-2 pr-4">
-                      {config ? <Badge tone={config.on ? "green" : "neutral"}>{config.on ? "On" : "Off"}</Badge> : <span className="text-slate-400">not configured</span>}
-                    </td>
-                    <td className="py-2 pr-4">{flag.lifecycle.replace("_", " ")}</td>
-                    <td className="py-2 pr-4">{flag.owner?.name ?? <span className="text-slate-400">—</span>}</td>
-                    <td className="py-2 pr-4">
-                      <div className="flex flex-wrap gap-1">
-                        {flag.tags.map((tag) => (
-                          <Badge key={tag}>{tag}</Badge>
-                        ))}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <FlagsList
+        projectKey={project.key}
+        environment={{ key: environment.key, name: environment.name }}
+        environments={project.environments.map((e) => ({ key: e.key, name: e.name, color: e.color }))}
+        tags={tags}
+        owners={members.map((m) => ({ email: m.user.email, name: m.user.name }))}
+        now={now}
+        // Shown at once when the URL's filters were understood; otherwise the list asks the API (which explains what is wrong).
+        firstPage={parsed.success ? firstPage : undefined}
+      />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { cn } from "@/components/ui/cn";
 
 const TABS = [
   { path: "", label: "General" },
+  { path: "/attributes", label: "Attributes" },
   { path: "/members", label: "Members" },
   { path: "/api-tokens", label: "API tokens" },
   { path: "/sdk-keys", label: "SDK keys" },
