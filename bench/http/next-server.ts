@@ -1,6 +1,6 @@
 /**
  * Switchyard's production server for the benchmark: `next build` when there is no build, then
- * `next start` on a free port, as `npm start` would run it (minus migrations and seeding, which
+ * scripts/serve.ts (Next plus the OFREP fast path) on a free port, as `npm start` runs it (minus migrations and seeding, which
  * setup-database.ts did). Started through node directly rather than npx, so `--cpu-prof` can be
  * passed and no wrapper process sits in between.
  */
@@ -79,7 +79,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const nodeArgs = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const child = startChild(options.name, process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The production server as `npm start` runs it: scripts/serve.ts (Next plus the OFREP fast path).
+  const child = startChild(options.name, process.execPath, [...nodeArgs, "--import", "tsx", "scripts/serve.ts"], {
     logFile: options.logFile,
     env: {
       ...process.env,
@@ -88,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       NEXTAUTH_URL: origin,
       ...options.env,
       PORT: String(port),
+      HOSTNAME: "127.0.0.1",
     },
   });
   await waitForHttp(`${origin}/api/health`, child, 120_000);
