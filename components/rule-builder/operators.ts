@@ -14,30 +14,7 @@ export const OPERATORS_BY_TYPE: Record<AttributeType, Operator[]> = {
   list: ["in", "notIn", "contains", "startsWith", "endsWith", "matches", "equals", "exists"],
 };
 
-export const OPERATOR_LABELS: Record<Operator, string> = {
-  in: "is one of",
-  notIn: "is not one of",
-  equals: "equals",
-  contains: "contains",
-  startsWith: "starts with",
-  endsWith: "ends with",
-  matches: "matches pattern",
-  lt: "less than",
-  lte: "at most",
-  gt: "greater than",
-  gte: "at least",
-  before: "before",
-  after: "after",
-  semverEq: "is version",
-  semverLt: "older than version",
-  semverGt: "newer than version",
-  semverGte: "version at least",
-  semverLte: "version at most",
-  exists: "is set",
-  inSegment: "is in segment",
-  notInSegment: "is not in segment",
-  inCidr: "is in network",
-};
+export { OPERATOR_LABELS } from "@/lib/evaluation/validate";
 
 /** The pseudo-attribute the builder uses for segment conditions. */
 export const SEGMENT_ATTRIBUTE = "__segment__";

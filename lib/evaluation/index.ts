@@ -6,7 +6,7 @@ export { toOfrepReason } from "./ofrep";
 export { explainResult, describeClause } from "./explain";
 export { CLOCK_ATTRIBUTE } from "./operators/values";
 export { checkRegexSafety } from "./operators/regex";
-export { validateFlagConfig, validateSegment } from "./validate";
+export { OPERATOR_LABELS, validateFlagConfig, validateSegment } from "./validate";
 export {
   importUnleash,
   toUnleashVariant,

@@ -31,7 +31,8 @@ import type {
 
 type Path = (string | number)[];
 
-const OP_WORDS: Record<Operator, string> = {
+/** How each operator reads in a sentence; the console shows the same words. */
+export const OPERATOR_LABELS: Record<Operator, string> = {
   in: "is one of",
   notIn: "is not one of",
   equals: "equals",
@@ -102,7 +103,7 @@ function checkClause(c: Clause, path: Path, where: string, env: ClauseEnv): void
     return;
   }
   const op = c.op;
-  if (!(op in OP_WORDS)) {
+  if (!(op in OPERATOR_LABELS)) {
     issues.error([...path, "op"], "operator_unknown", `${where} uses an unknown operator ${q(op)}.`);
     return;
   }
@@ -134,7 +135,7 @@ function checkClause(c: Clause, path: Path, where: string, env: ClauseEnv): void
     issues.error([...path, "attribute"], "attribute_unknown", `${where} uses ${q(attr)}, which is not in this project's attribute catalog. Add it to the catalog first.`);
   }
   if (type && !OPS_BY_TYPE[type].includes(op)) {
-    issues.error([...path, "op"], "operator_type", `${where}: ${q(OP_WORDS[op])} does not apply to ${q(attr)}, which is a ${type} attribute.`);
+    issues.error([...path, "op"], "operator_type", `${where}: ${q(OPERATOR_LABELS[op])} does not apply to ${q(attr)}, which is a ${type} attribute.`);
   }
   if (op === "exists") return;
   if (values.length === 0) {
@@ -142,7 +143,7 @@ function checkClause(c: Clause, path: Path, where: string, env: ClauseEnv): void
     return;
   }
   if (c.caseInsensitive && !CASE_OPS.has(op)) {
-    issues.warn([...path, "caseInsensitive"], "case_ignored", `${where}: “ignore case” has no effect with ${q(OP_WORDS[op])}.`);
+    issues.warn([...path, "caseInsensitive"], "case_ignored", `${where}: “ignore case” has no effect with ${q(OPERATOR_LABELS[op])}.`);
   }
   const allowed = entry?.allowedValues;
   values.forEach((v, k) => {
