@@ -10,94 +10,93 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-/** A labelled control whose error is announced next to it. */
-export function TextField({ label, error, hint, className, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={cn(CONTROL, error && "border-red-500")}
-        {...props}
-      />
-      {hint && !error ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
+/** What a control needs to be tied to its label, hint and error. */
+interface ControlWiring {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
 }
 
-export function SelectField({
-  label,
-  error,
-  className,
-  children,
-  ...props
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+/**
+ * The frame every field shares: the label, the control (rendered by `control`), a hint, and the
+ * error announced next to it. `inline` puts the label to the right of the control (checkboxes).
+ */
+function Field({ label, error, hint, className, inline = false, control }: FieldProps & { className?: string; inline?: boolean; control: (wiring: ControlWiring) => ReactNode }) {
   const id = useId();
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium">
-        {label}
-      </label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className={CONTROL} {...props}>
-        {children}
-      </select>
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
+  const wiring: ControlWiring = {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  };
+  const labelElement = (
+    <label htmlFor={id} className={cn("text-sm font-medium", !inline && "mb-1 block")}>
+      {label}
+    </label>
   );
-}
-
-/** A labelled multi-line text box (pasted lists, descriptions). */
-export function TextAreaField({ label, error, hint, className, ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
   return (
     <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={cn(CONTROL, "font-mono", error && "border-red-500")}
-        {...props}
-      />
+      {inline ? (
+        <div className="flex items-center gap-2">
+          {control(wiring)}
+          {labelElement}
+        </div>
+      ) : (
+        <>
+          {labelElement}
+          {control(wiring)}
+        </>
+      )}
       {hint && !error ? (
         <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
           {hint}
         </p>
       ) : null}
-      <FieldError id={`${id}-error`} error={error} />
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
     </div>
+  );
+}
+
+/** A labelled text input whose error is announced next to it. */
+export function TextField({ label, error, hint, className, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field label={label} error={error} hint={hint} className={className} control={(wiring) => <input {...wiring} className={cn(CONTROL, error && "border-red-500")} {...props} />} />
+  );
+}
+
+export function SelectField({ label, error, hint, className, children, ...props }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <Field
+      label={label}
+      error={error}
+      hint={hint}
+      className={className}
+      control={(wiring) => (
+        <select {...wiring} className={cn(CONTROL, error && "border-red-500")} {...props}>
+          {children}
+        </select>
+      )}
+    />
+  );
+}
+
+/** A labelled multi-line text box (pasted lists, descriptions). */
+export function TextAreaField({ label, error, hint, className, ...props }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <Field
+      label={label}
+      error={error}
+      hint={hint}
+      className={className}
+      control={(wiring) => <textarea {...wiring} className={cn(CONTROL, "font-mono", error && "border-red-500")} {...props} />}
+    />
   );
 }
 
 /** A checkbox with its label to the right and its error below. */
 export function CheckboxField({ label, error, hint, className, ...props }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
-  const id = useId();
-  return (
-    <div className={className}>
-      <div className="flex items-center gap-2">
-        <input id={id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...props} />
-        <label htmlFor={id} className="text-sm font-medium">
-          {label}
-        </label>
-      </div>
-      {hint && !error ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
-}
-
-function FieldError({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <p id={id} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-      {error}
-    </p>
-  ) : null;
+  return <Field label={label} error={error} hint={hint} className={className} inline control={(wiring) => <input type="checkbox" {...wiring} {...props} />} />;
 }
