@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ChipsInput } from "@/components/rule-builder/value-inputs";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -106,7 +107,7 @@ export function FlagSettingsForm(props: {
         Visible to client-side SDKs
       </label>
       <TextField label="Reason for the change (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
-      {error && !error.fieldErrors ? <Notice tone="error">{error.message}</Notice> : null}
+      <FormError error={error} />
       {saved && !dirty ? <Notice tone="success">{saved}</Notice> : null}
       <Button type="submit" disabled={!dirty || save.isPending}>
         {save.isPending ? "Saving…" : "Save settings"}

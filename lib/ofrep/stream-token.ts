@@ -14,9 +14,17 @@ function sign(keyId: string, key: string): string {
   return createHmac("sha256", key).update(`ofrep-stream:${keyId}`).digest("base64url");
 }
 
+// A key's token never changes, and every bulk response carries it: sign once per key.
+const tokens = new Map<string, string>();
+
 export async function streamUrlFor(origin: string, principal: SdkPrincipal): Promise<string> {
-  const token = `${principal.keyId}.${sign(principal.keyId, await signingSecret())}`;
-  return `${origin}/ofrep/v1/stream?token=${encodeURIComponent(token)}`;
+  let token = tokens.get(principal.keyId);
+  if (token === undefined) {
+    token = encodeURIComponent(`${principal.keyId}.${sign(principal.keyId, await signingSecret())}`);
+    if (tokens.size > 10_000) tokens.clear();
+    tokens.set(principal.keyId, token);
+  }
+  return `${origin}/ofrep/v1/stream?token=${token}`;
 }
 
 /** The key id a token was issued for, or null when the signature does not match. */

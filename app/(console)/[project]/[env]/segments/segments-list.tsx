@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -197,7 +198,7 @@ function CreateSegmentForm({ projectKey, environment, owners, onCancel }: { proj
         </SelectField>
       </div>
       <p className="text-sm text-slate-500">The segment starts empty in every environment; add keys and rules on its page.</p>
-      {create.error && !create.error.fieldErrors ? <Notice tone="error">{create.error.message}</Notice> : null}
+      <FormError error={create.error} />
       <div className="flex gap-2">
         <Button type="submit" disabled={create.pending}>
           Create segment

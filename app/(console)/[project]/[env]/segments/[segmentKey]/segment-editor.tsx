@@ -7,6 +7,7 @@ import { IssueIndex } from "@/components/rule-builder/issue-paths";
 import { PageHeader } from "@/components/shell/page-header";
 import { KeyListEditor } from "@/components/segments/key-list-editor";
 import { SegmentRulesEditor } from "@/components/segments/segment-rules-editor";
+import { FormError } from "@/components/ui/form-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -341,7 +342,7 @@ function SegmentDetails({ projectKey, environmentKey, data, editable, owners }: 
               </option>
             ))}
           </SelectField>
-          {update.error && !update.error.fieldErrors ? <Notice tone="error" className="sm:col-span-2">{update.error.message}</Notice> : null}
+          <FormError error={update.error} className="sm:col-span-2" />
           <div className="flex gap-2 sm:col-span-2">
             <Button type="submit" disabled={update.pending}>
               Save details

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -60,11 +61,7 @@ export function ApiTokensPanel({ projectKey, tokens }: { projectKey: string; tok
         <Button type="submit" disabled={create.pending}>
           Create token
         </Button>
-        {create.error && !create.error.fieldErrors ? (
-          <Notice tone="error" className="w-full">
-            {create.error.message}
-          </Notice>
-        ) : null}
+        <FormError error={create.error} className="w-full" />
       </form>
       {revoke.error ? <Notice tone="error">{revoke.error.message}</Notice> : null}
       <table className="w-full text-left text-sm">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -104,11 +105,7 @@ export function MembersTable({ projectKey, editable, currentUserId, members }: {
           <Button type="submit" disabled={add.pending}>
             Add member
           </Button>
-          {add.error && !add.error.fieldErrors ? (
-            <Notice tone="error" className="w-full">
-              {add.error.message}
-            </Notice>
-          ) : null}
+          <FormError error={add.error} className="w-full" />
         </form>
       ) : null}
     </div>

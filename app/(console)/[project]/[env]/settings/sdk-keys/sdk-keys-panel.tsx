@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -42,11 +43,7 @@ export function SdkKeysPanel({ projectKey, environmentKey, editable, keys }: { p
           <Button type="submit" disabled={create.pending}>
             Create key
           </Button>
-          {create.error && !create.error.fieldErrors ? (
-            <Notice tone="error" className="w-full">
-              {create.error.message}
-            </Notice>
-          ) : null}
+          <FormError error={create.error} className="w-full" />
         </form>
       ) : (
         <Notice>Only project admins can create or revoke SDK keys.</Notice>
