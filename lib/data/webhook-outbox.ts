@@ -1,0 +1,19 @@
+import type { Prisma } from "@/lib/db";
+import type { ProjectEvent } from "@/lib/notifications/project-events";
+
+/**
+ * Queues one delivery per enabled webhook of the project that subscribed to the event, in the
+ * caller's transaction (the outbox): the delivery worker sends them after commit, with retries.
+ */
+export async function enqueueWebhookDeliveries(tx: Prisma.TransactionClient, event: ProjectEvent, occurredAt: Date): Promise<number> {
+  const hooks = await tx.webhook.findMany({
+    where: { projectId: event.projectId, enabled: true, events: { has: event.type } },
+    select: { id: true },
+  });
+  if (hooks.length === 0) return 0;
+  const payload = { type: event.type, occurredAt: occurredAt.toISOString(), ...event } as unknown as Prisma.InputJsonValue;
+  await tx.webhookDelivery.createMany({
+    data: hooks.map((hook) => ({ webhookId: hook.id, event: event.type, payload, nextAttemptAt: occurredAt })),
+  });
+  return hooks.length;
+}
