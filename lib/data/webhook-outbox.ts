@@ -11,7 +11,7 @@ export async function enqueueWebhookDeliveries(tx: Prisma.TransactionClient, eve
     select: { id: true },
   });
   if (hooks.length === 0) return 0;
-  const payload = { type: event.type, occurredAt: occurredAt.toISOString(), ...event } as unknown as Prisma.InputJsonValue;
+  const payload = { ...event, occurredAt: occurredAt.toISOString() } as unknown as Prisma.InputJsonValue;
   await tx.webhookDelivery.createMany({
     data: hooks.map((hook) => ({ webhookId: hook.id, event: event.type, payload, nextAttemptAt: occurredAt })),
   });
