@@ -36,16 +36,16 @@ describe("diffConfigs", () => {
     };
     const lines = diffConfigs(base, after);
     expect(lines).toContain("Turns the flag off.");
-    expect(lines).toContain("Targets `u2` individually with `on`.");
-    expect(lines).toContain("Stops targeting `u1` with `on`.");
-    expect(lines.some((l) => l.startsWith("Changes rule 2 (Staff): serves a rollout of 10 % `on`, 90 % `off` instead of `on`"))).toBe(true);
-    expect(lines.some((l) => l.startsWith("Adds rule 3: if everyone then serve `on`"))).toBe(true);
+    expect(lines).toContain("Targets individually with `on`: `u2`.");
+    expect(lines).toContain("Stops targeting individually with `on`: `u1`.");
+    expect(lines).toContain("Rule 2 (Staff) (was rule 1) — serves a rollout of 10 % `on`, 90 % `off` instead of `on`.");
+    expect(lines).toContain("Adds rule 3: if everyone then serve `on`.");
     expect(lines).toContain("Changes the order of the rules (the first rule that matches wins).");
     expect(lines).toContain("Default rule serves `on` instead of `off`.");
     expect(lines).toContain("Adds prerequisite: `other` serves `on`.");
   });
 
-  test("a removed rule", () => {
-    expect(diffConfigs(base, { ...base, rules: [base.rules[0]] })).toEqual(["Removes rule 2."]);
+  test("a removed rule says what it did", () => {
+    expect(diffConfigs(base, { ...base, rules: [base.rules[0]] })).toEqual(["Removes rule 2: if region is europe then serve `off`."]);
   });
 });
