@@ -12,6 +12,7 @@ import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
 import { createSegmentDefinition, deleteSegmentDefinition, saveSegmentConfigDefinition, updateSegmentDefinition } from "@/lib/segments/segment-actions";
+import { CHANGE_REQUEST_ACTIONS } from "@/lib/change-requests/change-request-actions";
 import type { AnyActionDefinition } from "./define-action";
 
 /**
@@ -40,4 +41,5 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   updateSegmentDefinition,
   saveSegmentConfigDefinition,
   deleteSegmentDefinition,
+  ...CHANGE_REQUEST_ACTIONS,
 ];

@@ -71,3 +71,10 @@ export function parseSearchParams<S extends z.ZodType>(request: Request, schema:
   }
   return parsed.data;
 }
+
+/** Validates one path parameter (a change request number…); 400 says which and why. */
+export function parseParam<S extends z.ZodType>(schema: S, value: string, label: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("VALIDATION_FAILED", `The ${label} “${value}” is not valid: ${parsed.error.issues[0]?.message ?? "invalid"}.`);
+  return parsed.data;
+}

@@ -1,6 +1,7 @@
 import { recordAudit, type AuditEventInput } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, type Prisma } from "@/lib/db";
+import { diffFlagConfigs } from "@/lib/change-requests/config-diff";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { bumpSnapshotVersion } from "./snapshots";
 
@@ -44,6 +45,8 @@ export interface FlagConfigWrite {
   action?: string;
   /** Collects the audit event for a batch append instead of appending it (bulk writes). */
   pendingAudit?: AuditEventInput[];
+  /** The change request this write applies, recorded on the revision and the audit entry. */
+  changeRequestId?: string;
 }
 
 /**
@@ -74,6 +77,7 @@ export async function writeFlagConfigVersion(tx: Prisma.TransactionClient, input
       actorType: input.audit.actorType,
       actorId: input.audit.actorId,
       actorLabel: input.audit.actorLabel,
+      changeRequestId: input.changeRequestId ?? null,
     },
   });
   await recordAudit(tx, {
@@ -85,7 +89,9 @@ export async function writeFlagConfigVersion(tx: Prisma.TransactionClient, input
     entityKey: input.flagKey,
     before: { ...input.before, version: input.expectedVersion },
     after: { ...config, version: nextVersion },
+    diff: diffFlagConfigs(input.before, config),
     reason: input.reason ?? null,
+    changeRequestId: input.changeRequestId ?? null,
   }, input.pendingAudit);
   return { version: nextVersion };
 }

@@ -1,3 +1,4 @@
+import { diffSegmentContents } from "@/lib/change-requests/config-diff";
 import { appendAuditEvent, recordAudit, type AuditEventInput } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, type Prisma } from "@/lib/db";
@@ -238,12 +239,8 @@ export interface SegmentConfigWrite {
   action?: string;
   /** Collects the audit event for a batch append instead of appending it (bulk writes). */
   pendingAudit?: AuditEventInput[];
-}
-
-function countChange(before: string[], after: string[]) {
-  const was = new Set(before);
-  const now = new Set(after);
-  return { added: after.filter((k) => !was.has(k)).length, removed: before.filter((k) => !now.has(k)).length };
+  /** The change request this write applies, recorded on the revision and the audit entry. */
+  changeRequestId?: string;
 }
 
 /**
@@ -267,6 +264,7 @@ export async function writeSegmentConfigVersion(tx: Prisma.TransactionClient, in
       actorType: input.audit.actorType,
       actorId: input.audit.actorId,
       actorLabel: input.audit.actorLabel,
+      changeRequestId: input.changeRequestId ?? null,
     },
   });
   await recordAudit(tx, {
@@ -278,13 +276,10 @@ export async function writeSegmentConfigVersion(tx: Prisma.TransactionClient, in
     entityKey: input.segmentKey,
     before: { ...input.before, version: input.expectedVersion },
     after: { ...input.content, version: nextVersion },
-    // Key lists can be long: the diff says at a glance how many keys came and went.
-    diff: {
-      included: countChange(input.before.included, input.content.included),
-      excluded: countChange(input.before.excluded, input.content.excluded),
-      rulesChanged: JSON.stringify(input.before.rules) !== JSON.stringify(input.content.rules),
-    },
+    // Key lists can be long: the diff counts the keys that came and went and lists the first few.
+    diff: diffSegmentContents(input.before, input.content),
     reason: input.reason ?? null,
+    changeRequestId: input.changeRequestId ?? null,
   }, input.pendingAudit);
   return { version: nextVersion };
 }

@@ -5,6 +5,8 @@ import { loadTargetingContext } from "@/lib/data/targeting-context";
 import { AppError, notFound } from "@/lib/errors";
 import type { EvaluationContext, Flag, FlagConfig, Variation } from "@/lib/evaluation/types";
 import { environmentOrThrow } from "@/lib/projects/environment-or-throw";
+import { proposeFromEditor } from "@/lib/change-requests/propose-from-editor";
+import type { ProposalDetails } from "@/lib/schemas/change-request";
 import { brokenTestCasesNote, runTestCases } from "./run-test-cases";
 import { updateFlagConfig } from "./update-flag-config";
 
@@ -15,6 +17,8 @@ export interface SaveFlagConfigRequest {
   expectedVersion: number;
   reason?: string;
   acceptFailingTestCases: boolean;
+  /** In an environment that requires review: how to file the change request. */
+  proposal?: ProposalDetails;
 }
 
 export interface FailingTestCase {
@@ -29,12 +33,12 @@ export interface FailingTestCase {
  * guarded by the flag's test cases. They run here again, on the server, with the same engine the
  * builder previews with: a save that breaks any is refused unless the author confirmed it, and
  * then the broken cases are written into the change's reason, so the audit entry says so.
+ * In an environment that requires review the save becomes a change request instead.
  */
 export async function saveFlagConfig(access: ProjectAccess, input: SaveFlagConfigRequest) {
   const environment = await environmentOrThrow(access.project.id, input.environmentKey);
   let reason = input.reason?.trim() || undefined;
-  // Protected environments are refused by updateFlagConfig before anything else is looked at.
-  if (!environment.requireReview) {
+  {
     const flag = await findFlagWithConfig(access.project.id, input.flagKey, environment.id);
     if (!flag) throw notFound(`Flag “${input.flagKey}”`);
     const testCases = await listFlagTestCases(flag.id);
@@ -65,5 +69,11 @@ export async function saveFlagConfig(access: ProjectAccess, input: SaveFlagConfi
       if (broken.length > 0) reason = [reason, brokenTestCasesNote(broken)].filter(Boolean).join(" — ");
     }
   }
-  return updateFlagConfig(access, { environmentKey: input.environmentKey, flagKey: input.flagKey, config: input.config, expectedVersion: input.expectedVersion, reason });
+  if (environment.requireReview) {
+    const proposed = await proposeFromEditor(access, environment, { entityType: "flag", key: input.flagKey, baseVersion: input.expectedVersion, config: input.config }, input.proposal, reason);
+    // Nothing is live yet: the version stays the one the editor started from.
+    return { flagKey: input.flagKey, environmentKey: environment.key, version: input.expectedVersion, snapshotVersion: null, ...proposed };
+  }
+  const saved = await updateFlagConfig(access, { environmentKey: input.environmentKey, flagKey: input.flagKey, config: input.config, expectedVersion: input.expectedVersion, reason });
+  return { ...saved, changeRequest: null };
 }

@@ -4,6 +4,7 @@ import { findFlagWithConfig, replaceFlagConfig } from "@/lib/data/flag-configs";
 import { loadTargetingContext } from "@/lib/data/targeting-context";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import { environmentOrThrow } from "@/lib/projects/environment-or-throw";
+import { reviewRequiredError } from "@/lib/projects/review-required-error";
 import { validateFlagConfig } from "@/lib/evaluation";
 import type { FlagConfig, FlagDefinition, Variation } from "@/lib/evaluation/types";
 import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
@@ -26,12 +27,7 @@ export interface UpdateFlagConfigInput {
  */
 export async function updateFlagConfig(access: ProjectAccess, input: UpdateFlagConfigInput) {
   const environment = await environmentOrThrow(access.project.id, input.environmentKey);
-  if (environment.requireReview) {
-    throw new AppError(
-      "REVIEW_REQUIRED",
-      `${environment.name} requires review: changes there must be proposed as a change request and approved. Change requests are not available in this version, so ${environment.name} cannot be changed from here.`,
-    );
-  }
+  if (environment.requireReview) throw reviewRequiredError(environment);
   const flag = await findFlagWithConfig(access.project.id, input.flagKey, environment.id);
   if (!flag) throw notFound(`Flag “${input.flagKey}”`);
   const current = flag.configs[0];

@@ -117,7 +117,7 @@ export async function updateFlag(access: ProjectAccess, flagKey: string, body: U
     const list = [...protectedChanges].join(", ");
     throw new AppError(
       "REVIEW_REQUIRED",
-      `${list} require${protectedChanges.size === 1 ? "s" : ""} review, and this change would alter what “${flag.key}” serves there (${archiving ? "archiving a flag that is on" : restoring ? "restoring a flag that is on" : "a served variation changes"}). Change requests are not available in this version; turn the flag off there first or leave the variations it serves unchanged.`,
+      `${list} require${protectedChanges.size === 1 ? "s" : ""} review, and this change would alter what “${flag.key}” serves there (${archiving ? "archiving a flag that is on" : restoring ? "restoring a flag that is on" : "a served variation changes"}). Turn the flag off there first (through a change request) or leave the variations it serves unchanged.`,
     );
   }
 

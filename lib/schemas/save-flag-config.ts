@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { slugSchema } from "./common";
 import { flagConfigSchema, flagKeySchema } from "./flag-config";
+import { proposalDetailsSchema } from "./change-request";
 import { projectKeySchema } from "./project";
 
 /**
@@ -16,5 +17,7 @@ export const saveFlagConfigSchema = z.object({
   reason: z.string().trim().max(2000).optional(),
   /** Set after the author saw which test cases break and chose to save anyway. */
   acceptFailingTestCases: z.boolean().default(false),
+  /** Where review is required the save becomes a change request: its title, or the request to add to. */
+  proposal: proposalDetailsSchema.optional(),
 });
 export type SaveFlagConfigInput = z.infer<typeof saveFlagConfigSchema>;

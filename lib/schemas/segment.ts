@@ -45,7 +45,7 @@ export const listSegmentsQuerySchema = z.object({
 export type ListSegmentsQuery = z.infer<typeof listSegmentsQuerySchema>;
 
 /** Context keys (targeting keys): exact strings, not trimmed. */
-const contextKeyListSchema = z
+export const contextKeyListSchema = z
   .array(z.string().min(1, "A key cannot be empty.").max(1000, "A key has at most 1000 characters."))
   .max(MAX_SEGMENT_KEYS, `At most ${MAX_SEGMENT_KEYS.toLocaleString("en")} keys.`);
 
@@ -112,7 +112,7 @@ export const updateSegmentActionSchema = updateSegmentBodySchema.extend({ ...con
  * million slots — 100,000 keys of 15 characters already do — so the console sends long lists as
  * one JSON string, which it does not count.
  */
-const actionKeyListSchema = z.preprocess((value) => {
+export const actionKeyListSchema = z.preprocess((value) => {
   if (typeof value !== "string") return value;
   try {
     return JSON.parse(value);

@@ -80,7 +80,7 @@ describe("creating and editing", () => {
     expect((result as { data: { warnings: { code: string }[] } }).data.warnings.map((w) => w.code)).toEqual(["key_included_and_excluded"]);
     expect((await getPrisma().environment.findUniqueOrThrow({ where: { id: development.id } })).snapshotVersion).toBeGreaterThan(development.snapshotVersion);
     const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { projectId: fx.projectId, entityKey: "beta", action: "segment_config.updated" }, orderBy: { id: "desc" } });
-    expect(audit).toMatchObject({ reason: "beta wave 1", diff: { included: { added: 99_998, removed: 0 }, excluded: { added: 1, removed: 0 }, rulesChanged: true } });
+    expect(audit).toMatchObject({ reason: "beta wave 1", diff: { entity: "segment", included: { addedCount: 99_998, removedCount: 0 }, excluded: { addedCount: 1, removedCount: 0 }, rules: [expect.objectContaining({ change: "added" })] } });
     expect(await getPrisma().segmentConfigRevision.count({ where: { segment: { key: "beta", projectId: fx.projectId }, version: 2 } })).toBe(1);
   });
 

@@ -152,7 +152,7 @@ describe("segment membership per environment", () => {
     const revision = await getPrisma().segmentConfigRevision.findFirstOrThrow({ where: { environmentId: env.development, version: 2, segment: { key: "beta-testers" } } });
     expect((revision.included as string[]).length).toBe(100_000);
     const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { entityKey: "beta-testers", action: "segment_config.updated" }, orderBy: { id: "desc" } });
-    expect(audit).toMatchObject({ reason: "beta wave 1", diff: { included: { added: 100_000, removed: 0 }, excluded: { added: 2, removed: 0 }, rulesChanged: false } });
+    expect(audit).toMatchObject({ reason: "beta wave 1", diff: { entity: "segment", included: { addedCount: 100_000, removedCount: 0 }, excluded: { addedCount: 2, removedCount: 0 }, rules: [] } });
 
     await saveCheckout(usesSegment("beta-testers"), "development");
     expect(await evaluate("checkout", "development", "user-99999")).toMatchObject({ value: true, reason: "RULE_MATCH" });
