@@ -1,3 +1,6 @@
+import { proposeFromEditor } from "@/lib/change-requests/propose-from-editor";
+import { environmentOrThrow } from "@/lib/projects/environment-or-throw";
+import { proposalDetailsSchema } from "@/lib/schemas/change-request";
 import { defineProjectAction } from "@/lib/actions/define-action";
 import {
   createSegmentActionSchema,
@@ -28,9 +31,15 @@ export const updateSegmentDefinition = defineProjectAction({
 
 export const saveSegmentConfigDefinition = defineProjectAction({
   name: "saveSegmentConfig",
-  schema: saveSegmentConfigActionSchema,
+  schema: saveSegmentConfigActionSchema.extend({ proposal: proposalDetailsSchema.optional() }),
   permission: "segments:write",
   handler: async (data, access) => {
+    const environment = await environmentOrThrow(access.project.id, data.environmentKey);
+    if (environment.requireReview) {
+      const change = { entityType: "segment" as const, key: data.segmentKey, baseVersion: data.version, included: data.included, excluded: data.excluded, rules: data.rules };
+      const { changeRequest } = await proposeFromEditor(access, environment, change, data.proposal, data.reason);
+      return { version: data.version, removedDuplicates: { included: 0, excluded: 0 }, warnings: [], counts: { included: data.included.length, excluded: data.excluded.length }, changeRequest };
+    }
     const saved = await updateSegmentConfig(access, {
       environmentKey: data.environmentKey,
       segmentKey: data.segmentKey,
@@ -41,7 +50,7 @@ export const saveSegmentConfigDefinition = defineProjectAction({
       reason: data.reason,
     });
     // The key lists go back to the page through its read; the answer stays small.
-    return { version: saved.version, removedDuplicates: saved.removedDuplicates, warnings: saved.warnings, counts: { included: saved.included.length, excluded: saved.excluded.length } };
+    return { version: saved.version, removedDuplicates: saved.removedDuplicates, warnings: saved.warnings, counts: { included: saved.included.length, excluded: saved.excluded.length }, changeRequest: null };
   },
 });
 

@@ -96,7 +96,10 @@ describe("creating and editing", () => {
     const badRule: SegmentRule = { id: "bad", clauses: [{ attribute: "plan", op: "matches", values: ["(a+)+$"] }] };
     const invalid = await saveConfig("beta", { version: await version("beta"), rules: [badRule] });
     expect(invalid).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", details: { issues: [expect.objectContaining({ path: ["rules", 0, "clauses", 0, "values", 0] })] } } });
-    expect(await saveConfig("beta", { version: await version("beta", "production"), included: ["x"] }, "production")).toMatchObject({ ok: false, error: { code: "REVIEW_REQUIRED" } });
+    // Production requires review: the save files a change request; the live membership stays.
+    const productionVersion = await version("beta", "production");
+    expect(await saveConfig("beta", { version: productionVersion, included: ["x"] }, "production")).toMatchObject({ ok: true, data: { version: productionVersion, changeRequest: { number: expect.any(Number) } } });
+    expect(await version("beta", "production")).toBe(productionVersion);
   });
 });
 

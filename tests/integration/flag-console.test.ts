@@ -61,11 +61,14 @@ describe("saving from the builder", () => {
     await removeFlagTestCase(access, "checkout", id);
   });
 
-  test("a protected environment refuses with REVIEW_REQUIRED and changes nothing", async () => {
+  test("in a protected environment the save files a change request and changes nothing live", async () => {
     const before = await current("production");
-    const result = await executeAction(saveFlagConfigDefinition, { projectKey: fx.projectKey, environmentKey: "production", flagKey: "checkout", config: { ...before.config, on: !before.config.on }, expectedVersion: before.version }, fx.byRole.editor.user);
-    expect(result).toMatchObject({ ok: false, error: { code: "REVIEW_REQUIRED", message: expect.stringContaining("requires review") } });
+    const result = await executeAction(saveFlagConfigDefinition, { projectKey: fx.projectKey, environmentKey: "production", flagKey: "checkout", config: { ...before.config, on: !before.config.on }, expectedVersion: before.version, reason: "Launch" }, fx.byRole.editor.user);
+    expect(result).toMatchObject({ ok: true, data: { version: before.version, changeRequest: { number: expect.any(Number), path: expect.stringMatching(/\/production\/change-requests\/\d+$/) } } });
     expect(await current("production")).toEqual(before);
+    const request = await getPrisma().changeRequest.findFirstOrThrow({ where: { projectId: fx.projectId }, include: { items: true }, orderBy: { number: "desc" } });
+    expect(request).toMatchObject({ status: "open", description: "Launch", title: "Change flag checkout in Production", items: [{ entityKey: "checkout", baseVersion: before.version }] });
+    await getPrisma().changeRequest.delete({ where: { id: request.id } });
   });
 
   test("a stale version is a conflict carrying the current configuration", async () => {
