@@ -29,6 +29,12 @@ import { createSegment } from "@/lib/segments/create-segment";
 import * as sdkKeyRoute from "@/app/api/v1/projects/[project]/environments/[env]/sdk-keys/[keyId]/route";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
 import { createFlagTestCase } from "@/lib/flags/flag-test-cases";
+import * as changeRequestsRoute from "@/app/api/v1/projects/[project]/environments/[env]/change-requests/route";
+import * as changeRequestReviewsRoute from "@/app/api/v1/projects/[project]/change-requests/[number]/reviews/route";
+import * as changeRequestApplyRoute from "@/app/api/v1/projects/[project]/change-requests/[number]/apply/route";
+import type { Actor } from "@/lib/auth/actor";
+import { applyChangeRequest, scheduleChangeRequest } from "@/lib/change-requests/apply-change-request";
+import { openChangeRequest } from "@/lib/change-requests/open-change-request";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
@@ -40,7 +46,8 @@ beforeAll(async () => {
 });
 
 /** A valid input per action, so the only possible refusal is the permission check. */
-async function validInput(name: string): Promise<unknown> {
+async function validInput(name: string, role: Role = "admin"): Promise<unknown> {
+  if (CHANGE_REQUEST_INPUTS[name]) return CHANGE_REQUEST_INPUTS[name](role);
   switch (name) {
     case "createProject":
       return { key: `p-${Math.random().toString(36).slice(2, 10)}`, name: "New project" };
@@ -121,6 +128,52 @@ async function newTestCaseId(): Promise<string> {
   return (await createFlagTestCase(admin, "checkout", { name, description: "", context: { targetingKey: "u" }, expected: { development: "off" } })).id;
 }
 
+/**
+ * Change request actions check more than the permission (only the author edits, the author never
+ * reviews…): each input is a request in the state the action needs, written by the role under test
+ * when that role may write one, and by another editor otherwise.
+ */
+async function changeRequestBy(role: Role, state: "open" | "approved" | "draft" | "scheduled" | "conflicted", otherAuthor = false) {
+  const writer = !otherAuthor && can(role, "flags:write") ? fx.byRole[role].user : await crAuthor();
+  const access = await requireProjectPermission(writer, fx.projectKey, "flags:write");
+  const env = state === "open" || state === "draft" ? "production" : "development";
+  const row = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: env } } });
+  const config = row.config as { on: boolean };
+  const { number } = await openChangeRequest(access, { environmentKey: env, title: `authz ${state}`, description: "", draft: state === "draft", changes: [{ entityType: "flag", key: "checkout", baseVersion: row.version, config: { ...(config as object), on: !config.on } as never }] });
+  if (state === "scheduled") await scheduleChangeRequest(access, number, new Date(Date.now() + 86_400_000));
+  if (state === "conflicted") {
+    await getPrisma().flagEnvironmentConfig.update({ where: { id: row.id }, data: { version: { increment: 1 } } });
+    await applyChangeRequest(access, number);
+  }
+  return number;
+}
+
+let crAuthorUser: Extract<Actor, { type: "user" }> | undefined;
+async function crAuthor() {
+  if (!crAuthorUser) {
+    const user = await getPrisma().user.create({ data: { email: `cr-author-${Math.random().toString(36).slice(2)}@example.test`, name: "CR author" } });
+    await getPrisma().membership.create({ data: { userId: user.id, projectId: fx.projectId, role: "editor" } });
+    crAuthorUser = { type: "user", userId: user.id, email: user.email, name: "CR author" };
+  }
+  return crAuthorUser;
+}
+
+const CHANGE_REQUEST_INPUTS: Record<string, (role: Role) => Promise<unknown>> = {
+  createChangeRequest: async () => {
+    const row = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: "production" } } });
+    return { projectKey: fx.projectKey, environmentKey: "production", title: "authz", changes: [{ entityType: "flag", key: "checkout", baseVersion: row.version, config: { ...(row.config as object), on: !(row.config as { on: boolean }).on } }] };
+  },
+  reviseChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open"), title: "Renamed" }),
+  submitChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "draft") }),
+  reviewChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open", true), decision: "approve" }),
+  commentChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open", true), body: "A comment" }),
+  applyChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "approved") }),
+  scheduleChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "approved"), at: new Date(Date.now() + 86_400_000).toISOString() }),
+  unscheduleChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "scheduled") }),
+  cancelChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open") }),
+  rebaseChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "conflicted") }),
+};
+
 const randomKey = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** A fresh flag or segment for routes that consume one (archive, delete). */
@@ -150,7 +203,7 @@ describe("server actions × roles", () => {
     for (const role of ROLES) {
       const expectAllowed = allowed(definition, role);
       test(`${definition.name} as ${role} is ${expectAllowed ? "allowed" : "refused"}`, async () => {
-        const input = await validInput(definition.name);
+        const input = await validInput(definition.name, role);
         const before = await mutableState(fx.projectId);
         const result = await executeAction(definition, input, fx.byRole[role].user);
         if (expectAllowed) {
@@ -198,8 +251,38 @@ describe("server actions × roles", () => {
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** Mutating REST routes, each with valid params and body and who may call it (project-scoped tokens). */
-const MUTATING_ROUTES = [
+/**
+ * Mutating REST routes, each with valid params and body and who may call it (project-scoped
+ * tokens; `rootAllowed: false` where even the unscoped admin token is refused).
+ */
+const MUTATING_ROUTES: { id: string; handler: unknown; params: () => Record<string, string> | Promise<Record<string, string>>; body: () => unknown; allowedFor: (role: string, scoped: boolean) => boolean; rootAllowed?: boolean }[] = [
+  {
+    id: "POST /api/v1/projects/{project}/environments/{env}/change-requests",
+    handler: changeRequestsRoute.POST,
+    params: () => ({ project: fx.projectKey, env: "production" }),
+    body: async () => {
+      const input = (await CHANGE_REQUEST_INPUTS.createChangeRequest("admin")) as { title: string; changes: unknown[] };
+      return { title: input.title, changes: input.changes };
+    },
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/change-requests/{number}/reviews",
+    handler: changeRequestReviewsRoute.POST,
+    params: async () => ({ project: fx.projectKey, number: String(await changeRequestBy("viewer", "open", true)) }),
+    body: () => ({ decision: "approve" }),
+    // Reviews are made by people: no service token reviews, whatever its role.
+    allowedFor: () => false,
+    rootAllowed: false,
+  },
+  {
+    id: "POST /api/v1/projects/{project}/change-requests/{number}/apply",
+    handler: changeRequestApplyRoute.POST,
+    params: async () => ({ project: fx.projectKey, number: String(await changeRequestBy("viewer", "approved", true)) }),
+    body: () => undefined,
+    // A token is never the author of a person's request: only reviewers' tokens apply it.
+    allowedFor: (role: string) => can(role as Role, "changes:review"),
+  },
   {
     id: "POST /api/v1/projects",
     handler: projectsRoute.POST,
@@ -336,7 +419,8 @@ describe("REST routes × token roles", () => {
     }
     test(`${route.id} with the unscoped admin token`, async () => {
       const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.rootToken, body: await route.body(), params: await route.params() });
-      expect(response.status).toBeLessThan(300);
+      if (route.rootAllowed === false) expect(response.status).toBe(403);
+      else expect(response.status).toBeLessThan(300);
     });
     test(`${route.id} without a token answers 401 JSON`, async () => {
       const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, body: await route.body(), params: await route.params() });
