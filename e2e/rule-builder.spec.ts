@@ -203,21 +203,6 @@ test("a concurrent save is a conflict: the editor sees the other change and can 
   await expect(onSwitch).toBeChecked();
 });
 
-test("production requires review: the save is refused with a clear message", async ({ page, signInAs }) => {
-  await signInAs("editor");
-  await page.goto(`/storefront/production/flags/${FLAG}`);
-  await expect(page.getByText("Production requires review")).toBeVisible();
-  await page.getByRole("switch", { name: "Flag is on in Production" }).click();
-  await page.getByRole("button", { name: "Review and save…" }).click();
-  const dialog = page.getByRole("dialog", { name: `Save ${FLAG} in Production` });
-  await expect(dialog).toContainText("Turns the flag off.");
-  await dialog.getByRole("button", { name: "Save to Production" }).click();
-  await expect(dialog.getByText("Not saved: review required")).toBeVisible();
-  await expect(dialog).toContainText("requires review");
-  await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(page.getByText(/Unsaved changes in Production/)).toBeVisible();
-});
-
 test("an editor creates a flag with the wizard: key suggested and checked live, policy asks for an expiry", async ({ page, signInAs }) => {
   await signInAs("editor");
   await page.goto("/storefront/development/flags");

@@ -123,6 +123,8 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   const [acceptFailing, setAcceptFailing] = useState(false);
   const [saveError, setSaveError] = useState<ActionError | null>(null);
   const [savedNotice, setSavedNotice] = useState<string | null>(null);
+  const [proposalTitle, setProposalTitle] = useState("");
+  const [proposed, setProposed] = useState<{ number: number; path: string } | null>(null);
   const changes = useMemo(() => diffConfigs(normalizeConfig(base.config), normalized), [base.config, normalized]);
   const serverFailing = (saveError?.details as { failingTestCases?: FailingTestCase[] } | undefined)?.failingTestCases;
   const conflict = saveError?.code === "CONFLICT" ? (saveError.details as { currentVersion?: number; current?: FlagConfig } | undefined) : undefined;
@@ -137,11 +139,22 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
         expectedVersion: base.version,
         reason: reason.trim() || undefined,
         acceptFailingTestCases: acceptFailing,
+        ...(envState.requireReview ? { proposal: { ...(proposalTitle.trim() ? { title: proposalTitle.trim() } : {}) } } : {}),
       });
       if (!result.ok) throw result.error;
       return result.data;
     },
     onSuccess: async (saved) => {
+      if (saved.changeRequest) {
+        // Nothing is live yet: the page goes back to the live configuration; the edit is in the request.
+        setDraft(base.config);
+        setSaveError(null);
+        setReason("");
+        setProposalTitle("");
+        dialogRef.current?.close();
+        setProposed(saved.changeRequest);
+        return;
+      }
       setBase({ version: saved.version, config: normalized });
       setDraft(normalized);
       setSaveError(null);
@@ -202,7 +215,15 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
       {!editable ? <Notice className="mb-4">You can read this flag and try contexts in Evaluate as…; only editors can change it.</Notice> : null}
       {editable && envState.requireReview ? (
         <Notice tone="warning" className="mb-4" title={`${envState.name} requires review`}>
-          You can edit and preview here, but {envState.name} only changes through approved change requests, which are not available yet: saving here is refused.
+          Edit and preview here; saving files a change request with the diff, and {envState.name} changes once it is approved and applied.
+        </Notice>
+      ) : null}
+      {proposed ? (
+        <Notice tone="success" className="mb-4" title={`Change request #${proposed.number} filed`}>
+          Your change waits for review; the live configuration is unchanged until it is applied.{" "}
+          <a href={proposed.path} className="font-medium underline">
+            Open change request #{proposed.number}
+          </a>
         </Notice>
       ) : null}
       {savedNotice ? (
@@ -443,10 +464,18 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
             className="space-y-4 p-5"
           >
             <h2 id="save-dialog-title" className="text-lg font-semibold">
-              Save {flagKey} in {envState.name}
+              {envState.requireReview ? `Propose a change to ${flagKey} in ${envState.name}` : `Save ${flagKey} in ${envState.name}`}
             </h2>
+            {envState.requireReview ? (
+              <div>
+                <label htmlFor="proposal-title" className="mb-1 block text-sm font-medium">
+                  Change request title
+                </label>
+                <input id="proposal-title" value={proposalTitle} onChange={(e) => setProposalTitle(e.target.value)} maxLength={200} placeholder={`Change flag ${flagKey} in ${envState.name}`} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
+              </div>
+            ) : null}
             <div>
-              <h3 className="mb-1 text-sm font-medium">This saves version {base.version + 1}:</h3>
+              <h3 className="mb-1 text-sm font-medium">{envState.requireReview ? `This proposes, against version ${base.version}:` : `This saves version ${base.version + 1}:`}</h3>
               {changes.length ? (
                 <ul className="list-disc space-y-0.5 pl-5 text-sm" aria-label="Summary of changes">
                   {changes.map((line, i) => (
@@ -461,7 +490,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
             </div>
             <div>
               <label htmlFor="save-reason" className="mb-1 block text-sm font-medium">
-                Reason for the change (recorded in the history)
+                {envState.requireReview ? "Description for reviewers" : "Reason for the change (recorded in the history)"}
               </label>
               <textarea id="save-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
             </div>
@@ -526,7 +555,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
                 Cancel
               </Button>
               <Button type="submit" disabled={save.isPending || errors.length > 0 || ((failing.length > 0 || !!serverFailing?.length) && !acceptFailing) || !!conflict}>
-                {save.isPending ? "Saving…" : `Save to ${envState.name}`}
+                {save.isPending ? "Saving…" : envState.requireReview ? "File change request" : `Save to ${envState.name}`}
               </Button>
             </div>
           </form>
