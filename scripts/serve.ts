@@ -6,6 +6,7 @@
 import http from "node:http";
 import next from "next";
 import { closePrisma } from "../lib/db";
+import { startScheduler } from "../lib/scheduler/scheduler";
 import { serveEvaluation } from "../lib/server/evaluation-fast-path";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -24,12 +25,15 @@ async function main() {
     });
   });
   server.keepAliveTimeout = 65_000;
+  // Scheduled change requests (and, later, rollout stages) are applied from here.
+  const stopScheduler = startScheduler();
   server.listen(port, hostname, () => console.log(`▲ Switchyard listening on ${hostname ?? "all interfaces"}:${port}`));
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    stopScheduler();
     // Open SSE streams would keep close() waiting: end them so clients reconnect elsewhere.
     server.close();
     server.closeAllConnections();

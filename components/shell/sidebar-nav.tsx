@@ -5,7 +5,10 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { NAV_ITEMS } from "./nav-items";
 
-export function SidebarNav({ base, horizontal = false }: { base: string; horizontal?: boolean }) {
+/** Per navigation segment: a count and what it means (read out by screen readers). */
+export type NavBadges = Partial<Record<string, { count: number; label: string } | undefined>>;
+
+export function SidebarNav({ base, horizontal = false, badges = {} }: { base: string; horizontal?: boolean; badges?: NavBadges }) {
   const pathname = usePathname();
   return (
     <ul aria-label={horizontal ? undefined : "Sections"} className={cn(horizontal ? "flex gap-1 overflow-x-auto" : "space-y-1")}>
@@ -25,6 +28,11 @@ export function SidebarNav({ base, horizontal = false }: { base: string; horizon
               )}
             >
               {item.label}
+              {badges[item.segment] ? (
+                <span className="ml-2 rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white" aria-label={badges[item.segment]!.label} title={badges[item.segment]!.label}>
+                  {badges[item.segment]!.count}
+                </span>
+              ) : null}
             </Link>
           </li>
         );

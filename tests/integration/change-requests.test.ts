@@ -18,7 +18,8 @@ import {
 } from "@/lib/change-requests/change-request-actions";
 import { countAwaitingMyReview, listChangeRequestsFor, readChangeRequest } from "@/lib/change-requests/change-request-view";
 import { openChangeRequest, reviseChangeRequest } from "@/lib/change-requests/open-change-request";
-import { getPrisma } from "@/lib/db";
+import { getDatabase, getPrisma } from "@/lib/db";
+import { runSchedulerTickExclusively, SCHEDULER_LOCK_KEY } from "@/lib/scheduler/scheduler";
 import { evaluateFlag } from "@/lib/evaluation";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { updateFlagConfig } from "@/lib/flags/update-flag-config";
@@ -167,6 +168,17 @@ describe("the review flow", () => {
     expect((await live("staging")).config.offVariation).toBe("on");
     const view = await readChangeRequest(await access("viewer"), opened.number);
     expect(view.transitions.at(-1)).toMatchObject({ to: "applied", actor: "system:scheduler" });
+  });
+});
+
+describe("the scheduler tick", () => {
+  test("runs when no other instance holds the lock, and skips the pass while one does (PostgreSQL)", async () => {
+    expect(await runSchedulerTickExclusively(new Date())).toMatchObject({ changeRequests: expect.any(Array) });
+    if (getDatabase().handle.config.kind !== "postgres") return; // one process owns the embedded database
+    await getPrisma().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SCHEDULER_LOCK_KEY})`);
+      expect(await runSchedulerTickExclusively(new Date())).toBeNull();
+    });
   });
 });
 
