@@ -36,8 +36,8 @@ describe("decideOverride", () => {
     ["serving it through the fallthrough but with a rule", { on: true, targets: [], prerequisites: [], fallthrough: { variation: "off" } }, "changes"],
     ["serving it to everyone but off", { on: false, targets: [], rules: [], prerequisites: [], fallthrough: { variation: "off" } }, "changes"],
     ["serving another variation", { on: true, targets: [], rules: [], prerequisites: [], fallthrough: { variation: "on" } }, "changes"],
-  ] as const)("serve: %s", (_label, overrides, expected) => {
-    const result = decideOverride({ ...LIVE, ...overrides } as FlagConfig, "serve_variation", "off");
+  ] as [string, Partial<FlagConfig>, null | "changes"][])("serve: %s", (_label, overrides, expected) => {
+    const result = decideOverride({ ...LIVE, ...overrides }, "serve_variation", "off");
     if (expected === null) expect(result).toBeNull();
     else expect(result).toMatchObject({ on: true, fallthrough: { variation: "off" }, rules: [] });
   });

@@ -7,7 +7,7 @@ import * as killRoute from "@/app/api/v1/projects/[project]/environments/[env]/f
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import * as ofrepRoute from "@/app/ofrep/v1/evaluate/flags/[key]/route";
 import { executeAction } from "@/lib/actions/define-action";
-import { requireProjectPermission, type ProjectAccess } from "@/lib/auth/access";
+import { requireProjectPermission } from "@/lib/auth/access";
 import { getPrisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { updateFlagConfig } from "@/lib/flags/update-flag-config";
