@@ -2,11 +2,14 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useNavBadges } from "@/components/flags/kill-switch-queries";
+import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { NAV_ITEMS } from "./nav-items";
+import { NAV_BADGE_LABELS, NAV_ITEMS } from "./nav-items";
 
-export function SidebarNav({ base, horizontal = false }: { base: string; horizontal?: boolean }) {
+export function SidebarNav({ base, projectKey, horizontal = false }: { base: string; projectKey: string; horizontal?: boolean }) {
   const pathname = usePathname();
+  const { data: badges } = useNavBadges(projectKey);
   return (
     <ul aria-label={horizontal ? undefined : "Sections"} className={cn(horizontal ? "flex gap-1 overflow-x-auto" : "space-y-1")}>
       {NAV_ITEMS.map((item) => {
@@ -25,6 +28,12 @@ export function SidebarNav({ base, horizontal = false }: { base: string; horizon
               )}
             >
               {item.label}
+              {item.badge && badges?.[item.badge] ? (
+                <Badge tone="red" className="ml-2">
+                  <span aria-hidden>{badges[item.badge]}</span>
+                  <span className="sr-only">{NAV_BADGE_LABELS[item.badge](badges[item.badge])}</span>
+                </Badge>
+              ) : null}
             </Link>
           </li>
         );
