@@ -278,12 +278,11 @@ function FlagRow({ flag, projectKey, environment, environments, now, killSwitch 
       </td>
       {killSwitch?.canUse ? (
         <td className="py-2">
-          {flag.current?.on ? (
-            <KillSwitchQuickAction
-              target={{ projectKey, flagKey: flag.key, environment: { ...environment, requireReview: killSwitch.requireReview }, variations: [] }}
-              listKey={flagListKeys.all(projectKey, environment.key)}
-            />
-          ) : null}
+          <KillSwitchQuickAction
+            on={flag.current?.on ?? false}
+            target={{ projectKey, flagKey: flag.key, environment: { ...environment, requireReview: killSwitch.requireReview }, variations: [] }}
+            listKey={flagListKeys.all(projectKey, environment.key)}
+          />
         </td>
       ) : null}
     </tr>
