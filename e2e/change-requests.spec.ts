@@ -56,9 +56,10 @@ test("editor proposes → diff reads right → author cannot approve → approve
   await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
   const url = page.url();
 
-  const approverContext = await browser.newContext();
+  const approverContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const approver = await approverContext.newPage();
   await signIn(approver, "approver@example.com");
+  await expect(approver).toHaveURL(/\/storefront\/[^/]+\/flags/);
   await approver.goto(url);
   await approver.getByRole("button", { name: "Approve" }).click();
   await expect(approver.getByText("Approved.", { exact: true })).toBeVisible();

@@ -16,6 +16,9 @@ const ACTIONS: Record<string, string> = {
   "flag_test_case.created": "Added a test case",
   "flag_test_case.updated": "Changed a test case",
   "flag_test_case.deleted": "Deleted a test case",
+  "kill_switch.pulled": "Pulled the kill switch",
+  "kill_switch.acknowledged": "Acknowledged the kill switch",
+  "kill_switch.reviewed": "Reviewed the kill switch",
 };
 
 const isConfig = (v: unknown): v is FlagConfig => typeof v === "object" && v !== null && "rules" in v && "fallthrough" in v;

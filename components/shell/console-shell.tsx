@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import type { Role } from "@/lib/auth/permissions";
 import { EnvironmentSwitcher } from "./environment-switcher";
 import { ProjectSwitcher } from "./project-switcher";
-import { SidebarNav, type NavBadges } from "./sidebar-nav";
+import { SidebarNav } from "./sidebar-nav";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
@@ -21,8 +21,6 @@ export function ConsoleShell(props: {
   projects: { key: string; name: string }[];
   environment: string;
   environments: ShellEnvironment[];
-  /** Counts shown beside navigation items (what waits for this person). */
-  badges?: NavBadges;
   children: ReactNode;
 }) {
   const base = `/${props.project.key}/${props.environment}`;
@@ -30,7 +28,7 @@ export function ConsoleShell(props: {
     <div className="flex min-h-screen">
       <aside className="hidden w-56 shrink-0 border-r border-slate-200 bg-slate-50 p-4 md:block dark:border-slate-800 dark:bg-slate-900">
         <p className="mb-4 text-lg font-semibold tracking-tight">Switchyard</p>
-        <SidebarNav base={base} badges={props.badges} />
+        <SidebarNav base={base} projectKey={props.project.key} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
@@ -46,7 +44,7 @@ export function ConsoleShell(props: {
           </div>
         </header>
         <nav aria-label="Sections" className="border-b border-slate-200 px-2 py-1 md:hidden dark:border-slate-800">
-          <SidebarNav base={base} badges={props.badges} horizontal />
+          <SidebarNav base={base} projectKey={props.project.key} horizontal />
         </nav>
         <main className="min-w-0 flex-1 p-6">{props.children}</main>
       </div>

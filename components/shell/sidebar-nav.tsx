@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useNavBadges } from "@/components/flags/kill-switch-queries";
+import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import { NAV_ITEMS } from "./nav-items";
+import { NAV_BADGE_LABELS, NAV_ITEMS } from "./nav-items";
 
-/** Per navigation segment: a count and what it means (read out by screen readers). */
-export type NavBadges = Partial<Record<string, { count: number; label: string } | undefined>>;
-
-export function SidebarNav({ base, horizontal = false, badges = {} }: { base: string; horizontal?: boolean; badges?: NavBadges }) {
+export function SidebarNav({ base, projectKey, horizontal = false }: { base: string; projectKey: string; horizontal?: boolean }) {
   const pathname = usePathname();
+  const { data: badges } = useNavBadges(projectKey);
   return (
     <ul aria-label={horizontal ? undefined : "Sections"} className={cn(horizontal ? "flex gap-1 overflow-x-auto" : "space-y-1")}>
       {NAV_ITEMS.map((item) => {
@@ -28,10 +28,11 @@ export function SidebarNav({ base, horizontal = false, badges = {} }: { base: st
               )}
             >
               {item.label}
-              {badges[item.segment] ? (
-                <span className="ml-2 rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white" aria-label={badges[item.segment]!.label} title={badges[item.segment]!.label}>
-                  {badges[item.segment]!.count}
-                </span>
+              {item.badge && badges?.[item.badge] ? (
+                <Badge tone="red" className="ml-2">
+                  <span aria-hidden>{badges[item.badge]}</span>
+                  <span className="sr-only">{NAV_BADGE_LABELS[item.badge](badges[item.badge])}</span>
+                </Badge>
               ) : null}
             </Link>
           </li>

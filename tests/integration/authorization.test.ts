@@ -22,6 +22,8 @@ import * as segmentsRoute from "@/app/api/v1/projects/[project]/segments/route";
 import * as segmentRoute from "@/app/api/v1/projects/[project]/segments/[key]/route";
 import * as segmentConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/segments/[key]/route";
 import * as unleashImportRoute from "@/app/api/v1/projects/[project]/environments/[env]/import/unleash/route";
+import * as killRoute from "@/app/api/v1/projects/[project]/environments/[env]/flags/[key]/kill/route";
+import { pullKillSwitch } from "@/lib/overrides/pull-kill-switch";
 import { createFlag } from "@/lib/flags/create-flag";
 import { createFlagBodySchema } from "@/lib/schemas/flag";
 import { createSegmentBodySchema } from "@/lib/schemas/segment";
@@ -112,6 +114,12 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
     }
     case "deleteSegment":
       return { projectKey: fx.projectKey, segmentKey: await newSegmentKey() };
+    case "pullKillSwitch":
+      return { projectKey: fx.projectKey, environmentKey: "development", flagKey: await newFlagKey(), action: "serve_variation", variationKey: "on", reason: "authz: stop the bleeding" };
+    case "acknowledgeOverride":
+      return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
+    case "reviewOverride":
+      return { projectKey: fx.projectKey, overrideId: await newOverrideId(), note: "Reviewed after the fact." };
     default:
       throw new Error(`No valid input for action ${name}: add it to this table.`);
   }
@@ -185,6 +193,14 @@ async function newFlagKey(): Promise<string> {
 async function newSegmentKey(): Promise<string> {
   const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "segments:write");
   return (await createSegment(admin, createSegmentBodySchema.parse({ key: randomKey("authz-segment"), name: "Segment" }))).key;
+}
+
+/** An override pulled by a service token, so any approver may review it (a puller never may). */
+async function newOverrideId(): Promise<string> {
+  const access = await requireProjectPermission({ type: "system", name: "authz" }, fx.projectKey, "killswitch:use");
+  const pulled = await pullKillSwitch(access, { environmentKey: "development", flagKey: await newFlagKey(), action: "serve_variation", variationKey: "on", reason: "fixture" });
+  if (pulled.outcome !== "applied") throw new Error("the fixture override was not applied");
+  return pulled.overrideId;
 }
 
 let sharedSegmentKey: string | undefined;
@@ -375,6 +391,13 @@ const MUTATING_ROUTES: { id: string; handler: unknown; params: () => Record<stri
     }),
     // It writes flags and segments.
     allowedFor: (role: string) => can(role as Role, "flags:write") && can(role as Role, "segments:write"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/environments/{env}/flags/{key}/kill",
+    handler: killRoute.POST,
+    params: async () => ({ project: fx.projectKey, env: "development", key: await newFlagKey() }),
+    body: () => ({ reason: "on-call automation", action: "serve_variation", variation: "on" }),
+    allowedFor: (role: string) => can(role as Role, "killswitch:use"),
   },
   {
     id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",

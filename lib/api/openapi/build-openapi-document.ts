@@ -3,6 +3,7 @@ import { registerEventRoutes } from "./events";
 import { registerFlagConfigRoutes } from "./flag-configs";
 import { registerFlagRoutes } from "./flags";
 import { registerImportRoutes } from "./imports";
+import { registerKillSwitchRoutes } from "./kill-switch";
 import { registerProjectRoutes } from "./projects";
 import { registerSegmentRoutes } from "./segments";
 import { registerSdkKeyRoutes } from "./sdk-keys";
@@ -19,6 +20,7 @@ export function buildOpenApiDocument() {
   registerSdkKeyRoutes(registry);
   registerFlagRoutes(registry);
   registerFlagConfigRoutes(registry);
+  registerKillSwitchRoutes(registry);
   registerEventRoutes(registry);
   registerSegmentRoutes(registry);
   registerImportRoutes(registry);

@@ -100,7 +100,7 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes] = await Promise.all([
+  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides] = await Promise.all([
     prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.flag.findMany({ where: { projectId }, select: { key: true, lifecycle: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.segment.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
@@ -114,6 +114,7 @@ export async function mutableState(projectId: string) {
     prisma.membership.findMany({ where: { projectId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
     prisma.flagTestCase.findMany({ where: { flag: { projectId } }, select: { id: true, name: true, updatedAt: true }, orderBy: { id: "asc" } }),
     prisma.attribute.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
+    prisma.emergencyOverride.findMany({ where: { flag: { projectId } }, select: { id: true, acknowledgedAt: true, reviewedAt: true }, orderBy: { id: "asc" } }),
   ]);
-  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes };
+  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides };
 }

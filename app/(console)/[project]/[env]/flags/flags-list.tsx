@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useId, useState } from "react";
+import { KillSwitchQuickAction } from "@/components/flags/kill-switch-quick-action";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -10,7 +11,7 @@ import { Notice } from "@/components/ui/notice";
 import { relativeTime } from "@/components/ui/relative-time";
 import { formatPercent } from "@/lib/evaluation/explain";
 import type { FlagListItem, FlagListPage } from "@/lib/flags/list-flags";
-import { DEFAULT_FILTERS, filtersFromSearch, filtersToSearch, PAGE_SIZE, useFlagList, type FlagListFilters } from "./flag-list-query";
+import { DEFAULT_FILTERS, filtersFromSearch, filtersToSearch, flagListKeys, PAGE_SIZE, useFlagList, type FlagListFilters } from "./flag-list-query";
 
 const KIND_TONE = { release: "indigo", experiment: "amber", operational: "red", permission: "green" } as const;
 const LIFECYCLES = ["draft", "active", "rolling_out", "released", "deprecated", "archived"] as const;
@@ -37,6 +38,8 @@ export function FlagsList(props: {
   owners: { email: string; name: string }[];
   now: number;
   firstPage?: FlagListPage;
+  /** The per-row "Turn off" (killswitch:use), and whether this environment makes people type its key. */
+  killSwitch?: KillSwitchRowOptions;
 }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -178,6 +181,7 @@ export function FlagsList(props: {
                 <th className="py-2 pr-4 font-medium">Owner</th>
                 <th className="py-2 pr-4 font-medium">Last change</th>
                 <th className="py-2 pr-4 font-medium">Tags</th>
+                {props.killSwitch?.canUse ? <th className="py-2 font-medium"><span className="sr-only">Kill switch</span></th> : null}
               </tr>
             </thead>
             <tbody>
@@ -211,7 +215,12 @@ export function FlagsList(props: {
   );
 }
 
-function FlagRow({ flag, projectKey, environment, environments, now }: { flag: FlagListItem; projectKey: string; environment: { key: string; name: string }; environments: EnvironmentInfo[]; now: number }) {
+interface KillSwitchRowOptions {
+  canUse: boolean;
+  requireReview: boolean;
+}
+
+function FlagRow({ flag, projectKey, environment, environments, now, killSwitch }: { flag: FlagListItem; projectKey: string; environment: { key: string; name: string }; environments: EnvironmentInfo[]; now: number; killSwitch?: KillSwitchRowOptions }) {
   const states = new Map(flag.environments.map((e) => [e.key, e.on]));
   return (
     <tr className="border-b border-slate-100 align-top dark:border-slate-900">
@@ -267,6 +276,15 @@ function FlagRow({ flag, projectKey, environment, environments, now }: { flag: F
           ))}
         </div>
       </td>
+      {killSwitch?.canUse ? (
+        <td className="py-2">
+          <KillSwitchQuickAction
+            on={flag.current?.on ?? false}
+            target={{ projectKey, flagKey: flag.key, environment: { ...environment, requireReview: killSwitch.requireReview }, variations: [] }}
+            listKey={flagListKeys.all(projectKey, environment.key)}
+          />
+        </td>
+      ) : null}
     </tr>
   );
 }

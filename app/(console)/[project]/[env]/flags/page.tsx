@@ -49,6 +49,7 @@ export default async function FlagsPage({ params, searchParams }: { params: Prom
         now={now}
         // Shown at once when the URL's filters were understood; otherwise the list asks the API (which explains what is wrong).
         firstPage={parsed.success ? firstPage : undefined}
+        killSwitch={{ canUse: can(role, "killswitch:use"), requireReview: environment.requireReview }}
       />
     </section>
   );

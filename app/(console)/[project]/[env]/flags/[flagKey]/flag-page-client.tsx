@@ -6,6 +6,8 @@ import { EvaluatePanel, parseContextText, type EvaluationView } from "@/componen
 import { FlagHeader } from "@/components/flags/flag-header";
 import { FlagHistory } from "@/components/flags/flag-history";
 import { FlagSettingsForm } from "@/components/flags/flag-settings-form";
+import { KillSwitchBanner } from "@/components/flags/kill-switch-banner";
+import { KillSwitchControl } from "@/components/flags/kill-switch-control";
 import { useFlagData, useFlagHistory, useFlagTestCases, useInvalidateFlag, useTargetingData } from "@/components/flags/flag-queries";
 import { PrerequisitesEditor } from "@/components/flags/prerequisites-editor";
 import { TargetsEditor } from "@/components/flags/targets-editor";
@@ -36,6 +38,8 @@ interface Props {
   justCreated?: boolean;
   /** Project members, for the owner picker of the settings. */
   members: { email: string; name: string }[];
+  /** What the person may do with the kill switch (killswitch:use, flags:write to acknowledge). */
+  killSwitch: { canUse: boolean; canAcknowledge: boolean };
 }
 
 const EMPTY_CONFIG: FlagConfig = { on: false, offVariation: "", targets: [], rules: [], fallthrough: { variation: "" }, prerequisites: [] };
@@ -52,7 +56,7 @@ function focusField(key: string) {
 }
 
 /** The flag page: header, the configuration in this environment with the rule builder, Evaluate as…, test cases, variations and history. */
-export function FlagPageClient({ projectKey, environmentKey, editable, now, initial, justCreated, members }: Props) {
+export function FlagPageClient({ projectKey, environmentKey, editable, now, initial, justCreated, members, killSwitch }: Props) {
   const flagKey = initial.flag.flag.key;
   const { data } = useFlagData(projectKey, flagKey, initial.flag);
   const { data: targeting } = useTargetingData(projectKey, environmentKey, initial.targeting);
@@ -207,6 +211,13 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   return (
     <div>
       <FlagHeader data={data} projectKey={projectKey} environmentKey={environmentKey} now={now} />
+      <KillSwitchBanner projectKey={projectKey} environmentKey={environmentKey} flagKey={flagKey} canAcknowledge={killSwitch.canAcknowledge} />
+      {killSwitch.canUse && envState.config ? (
+        <KillSwitchControl
+          on={envState.config.on}
+          target={{ projectKey, flagKey, environment: envState, variations: data.flag.variations.map((v) => v.key), offVariation: envState.config.offVariation }}
+        />
+      ) : null}
       {justCreated ? (
         <Notice tone="success" className="mb-4" title="Flag created">
           It is off in every environment and serves its off variation. Turn it on and target it below.

@@ -41,6 +41,7 @@ export default async function FlagPage({ params, searchParams }: { params: Param
       initial={{ flag, targeting, testCases, history }}
       justCreated={justCreated}
       members={members.map((m) => ({ email: m.user.email, name: m.user.name }))}
+      killSwitch={{ canUse: can(role, "killswitch:use"), canAcknowledge: can(role, "flags:write") }}
     />
   );
 }

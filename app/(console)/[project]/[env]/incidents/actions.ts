@@ -1,0 +1,16 @@
+"use server";
+
+import { runAction } from "@/lib/actions/run-action";
+import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
+
+export async function pullKillSwitchAction(input: unknown) {
+  return runAction(pullKillSwitchDefinition, input);
+}
+
+export async function acknowledgeOverrideAction(input: unknown) {
+  return runAction(acknowledgeOverrideDefinition, input);
+}
+
+export async function reviewOverrideAction(input: unknown) {
+  return runAction(reviewOverrideDefinition, input);
+}
