@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { actorFromBearer } from "@/lib/auth/api-actor";
 import { fieldErrorsOf } from "@/lib/actions/define-action";
+import { requestMetaFrom } from "@/lib/audit/request-meta";
 import { AppError, isAppError } from "@/lib/errors";
 
 /** Request bodies larger than this are refused before parsing. */
@@ -12,26 +13,37 @@ export function jsonError(error: AppError): Response {
 }
 
 /**
- * Wraps a REST handler: resolves the API token, turns expected errors into
- * `{error: {code, message, details?}}` with their status, and never lets an exception become
- * an HTML 500 page.
+ * Wraps a REST handler: resolves the API token (with the request's address, user agent and id
+ * attached for the audit log), turns expected errors into `{error: {code, message, details?}}`
+ * with their status, and never lets an exception become an HTML 500 page.
  */
 export function apiRoute<Params>(
   handler: (request: Request, context: { actor: Actor; params: Params }) => Promise<Response>,
 ) {
   return async (request: Request, context: { params: Promise<Params> }): Promise<Response> => {
+    const meta = requestMetaFrom(request.headers);
     try {
       const actor = await actorFromBearer(request.headers.get("authorization"));
-      return await handler(request, { actor, params: await context.params });
+      return withRequestId(await handler(request, { actor: { ...actor, request: meta }, params: await context.params }), meta.requestId);
     } catch (error) {
-      if (isAppError(error)) return jsonError(error);
-      console.error(`${request.method} ${new URL(request.url).pathname} failed`, error);
-      return Response.json(
-        { error: { code: "INTERNAL", message: "Something went wrong on our side; nothing was changed." } },
-        { status: 500 },
+      if (isAppError(error)) return withRequestId(jsonError(error), meta.requestId);
+      console.error(`${request.method} ${new URL(request.url).pathname} failed (request ${meta.requestId})`, error);
+      return withRequestId(
+        Response.json({ error: { code: "INTERNAL", message: "Something went wrong on our side; nothing was changed." } }, { status: 500 }),
+        meta.requestId,
       );
     }
   };
+}
+
+/** Echoes the request id (the one in the audit entry) so a caller can find its change later. */
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    if (!response.headers.has("x-request-id")) response.headers.set("x-request-id", requestId);
+  } catch {
+    // a response with immutable headers (a proxied fetch) goes out as it is
+  }
+  return response;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findMembership, isAdminOfAnyProject } from "@/lib/data/memberships";
+import { findMembership, isAdminOfAnyProject, listRolesOfUser } from "@/lib/data/memberships";
 import { countProjects, findProjectByKey } from "@/lib/data/projects";
 import { forbidden, notFound } from "@/lib/errors";
 import type { Actor } from "./actor";
@@ -60,4 +60,19 @@ export async function requireProjectCreation(actor: Actor): Promise<void> {
   const userId = actor.type === "user" ? actor.userId : actor.userId!;
   if ((await countProjects()) === 0 || (await isAdminOfAnyProject(userId))) return;
   throw forbidden("Only project admins may create projects.");
+}
+
+/**
+ * A permission over something all projects share — the audit log's hash chain is one chain
+ * for the whole installation. Held by whoever holds it in at least one project: a person (or
+ * their personal token) through any membership, a service token through its role (scoped or
+ * not), the system always. Verifying reveals no project's content, only whether and where the
+ * chain breaks, so any project's approvers and admins may run it.
+ */
+export async function requireInstancePermission(actor: Actor, permission: Permission): Promise<void> {
+  if (actor.type === "system") return;
+  const roles = actor.type === "api_token" && !actor.userId ? (actor.role ? [actor.role] : []) : await listRolesOfUser(actor.type === "user" ? actor.userId : actor.userId!);
+  if (!roles.some((role) => can(role, permission))) {
+    throw forbidden(`This needs the ${permission} permission in at least one project (approvers and admins hold it).`);
+  }
 }

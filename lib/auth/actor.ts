@@ -1,9 +1,15 @@
+import type { RequestMeta } from "@/lib/audit/request-meta";
 import type { Role } from "./permissions";
+
+/** The request an actor acts through (absent for the scheduler and scripts); recorded in the audit log. */
+interface ThroughRequest {
+  request?: RequestMeta;
+}
 
 /** Who is acting: a signed-in person, an API token, or the scheduler. Recorded in the audit log. */
 export type Actor =
-  | { type: "user"; userId: string; email: string; name: string }
-  | {
+  | ({ type: "user"; userId: string; email: string; name: string } & ThroughRequest)
+  | ({
       type: "api_token";
       tokenId: string;
       name: string;
@@ -12,8 +18,8 @@ export type Actor =
       /** Service tokens carry a role of their own, optionally limited to one project. */
       role: Role | null;
       projectId: string | null;
-    }
-  | { type: "system"; name: string };
+    } & ThroughRequest)
+  | ({ type: "system"; name: string } & ThroughRequest);
 
 export function actorLabel(actor: Actor): string {
   switch (actor.type) {

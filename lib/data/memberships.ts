@@ -30,6 +30,12 @@ export async function isAdminOfAnyProject(userId: string): Promise<boolean> {
   return (await getPrisma().membership.count({ where: { userId, role: "admin" } })) > 0;
 }
 
+/** The roles a person holds across all projects (each once). */
+export async function listRolesOfUser(userId: string): Promise<Role[]> {
+  const rows = await getPrisma().membership.findMany({ where: { userId }, select: { role: true }, distinct: ["role"] });
+  return rows.map((row) => row.role);
+}
+
 export function insertMembership(projectId: string, user: { id: string; email: string }, role: Role, actor: Actor) {
   return getPrisma().$transaction(async (tx) => {
     const membership = await tx.membership.create({ data: { projectId, userId: user.id, role } });

@@ -12,6 +12,7 @@ import { can, ROLES, type Role } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { createApiToken } from "@/lib/api-tokens/manage-api-tokens";
 import { requireProjectPermission } from "@/lib/auth/access";
+import * as auditVerifyRoute from "@/app/api/v1/audit/verify/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
 import * as projectsRoute from "@/app/api/v1/projects/route";
 import * as flagConfigRoute from "@/app/api/v1/projects/[project]/environments/[env]/flags/[key]/route";
@@ -447,6 +448,31 @@ describe("REST routes × token roles", () => {
     });
     test(`${route.id} without a token answers 401 JSON`, async () => {
       const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, body: await route.body(), params: await route.params() });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe("UNAUTHENTICATED");
+    });
+  }
+});
+
+/**
+ * Reads that need more than membership of the project. The audit chain is one for the whole
+ * installation: a token whose role holds audit:verify in any project may verify it.
+ */
+const PERMISSIONED_READ_ROUTES = [
+  { id: "GET /api/v1/audit/verify", handler: auditVerifyRoute.GET, params: () => ({}), allowedFor: (role: Role) => can(role, "audit:verify") },
+];
+
+describe("permissioned REST reads × token roles", () => {
+  for (const route of PERMISSIONED_READ_ROUTES) {
+    const [method, routePath] = route.id.split(" ");
+    for (const role of ROLES) {
+      test(`${route.id} with a project-scoped ${role} service token`, async () => {
+        const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, token: fx.byRole[role].serviceToken, params: route.params() });
+        expect(response.status).toBe(route.allowedFor(role) ? 200 : 403);
+      });
+    }
+    test(`${route.id} without a token answers 401 JSON`, async () => {
+      const response = await callRoute(route.handler as RouteHandler, { method, path: routePath, params: route.params() });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe("UNAUTHENTICATED");
     });

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerAuditRoutes } from "./audit";
 import { registerEventRoutes } from "./events";
 import { registerFlagConfigRoutes } from "./flag-configs";
 import { registerFlagRoutes } from "./flags";
@@ -24,6 +25,7 @@ export function buildOpenApiDocument() {
   registerEventRoutes(registry);
   registerSegmentRoutes(registry);
   registerImportRoutes(registry);
+  registerAuditRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {
