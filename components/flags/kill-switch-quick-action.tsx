@@ -20,7 +20,7 @@ export function KillSwitchQuickAction({ target, on, listKey }: { target: KillSwi
   return (
     <>
       {on ? (
-        <Button type="button" variant="ghost" className="text-red-700 dark:text-red-300" aria-label={`Turn off ${target.flagKey} in ${target.environment.name}`} onClick={() => setOpen(true)}>
+        <Button type="button" variant="ghost" className="text-red-700 dark:text-red-300" title={`Kill switch: turn ${target.flagKey} off in ${target.environment.name}`} onClick={() => setOpen(true)}>
           Turn off
         </Button>
       ) : null}
