@@ -3,7 +3,7 @@ import { actingUserId } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { auditActorFields, type AuditStamp } from "@/lib/audit/audit-actor";
-import { findChangeRequest, listDueScheduledChangeRequests, lockChangeRequest, transitionChangeRequest, type ChangeRequestDetail } from "@/lib/data/change-requests";
+import { findChangeRequest, findItemCurrentVersion, listDueScheduledChangeRequests, lockChangeRequest, transitionChangeRequest, type ChangeRequestDetail } from "@/lib/data/change-requests";
 import { writeFlagConfigVersion } from "@/lib/data/flag-configs";
 import { writeSegmentConfigVersion, type SegmentContent } from "@/lib/data/segments";
 import { bumpSnapshotVersion } from "@/lib/data/snapshots";
@@ -12,7 +12,7 @@ import { AppError, conflict, forbidden, isAppError } from "@/lib/errors";
 import type { FlagConfig, SegmentRule } from "@/lib/evaluation/types";
 import type { ProposedChange } from "@/lib/schemas/change-request";
 import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
-import { buildChangeRequestItems } from "./build-items";
+import { buildChangeRequestItems, itemAsProposedChange } from "./build-items";
 import { announceChangeRequest } from "./change-request-events";
 import { assertMayEdit, findChangeRequestOrThrow, reviseChangeRequest } from "./open-change-request";
 import { tallyCurrentRevision } from "./refresh-review-status";
@@ -29,13 +29,7 @@ export interface ItemConflict {
 export type ApplyOutcome = { status: "applied"; snapshotVersion: number } | { status: "conflicted"; conflicts: ItemConflict[] };
 
 /** The proposals of a request as they were made (its items), to check them again. */
-function proposedChanges(request: ChangeRequestDetail): ProposedChange[] {
-  return request.items.map((item) =>
-    item.entityType === "flag"
-      ? { entityType: "flag", key: item.entityKey, baseVersion: item.baseVersion, config: item.proposed as unknown as FlagConfig }
-      : { entityType: "segment", key: item.entityKey, baseVersion: item.baseVersion, ...(item.proposed as unknown as SegmentContent) },
-  ) as ProposedChange[];
-}
+const proposedChanges = (request: ChangeRequestDetail): ProposedChange[] => request.items.map(itemAsProposedChange);
 
 /** Applying means "I take responsibility": the author, or someone who may review. */
 function assertMayApply(access: ProjectAccess, request: ChangeRequestDetail) {
@@ -162,18 +156,15 @@ async function writeSegmentItem(tx: Prisma.TransactionClient, request: ChangeReq
 async function checkStillApplicable(request: ChangeRequestDetail): Promise<ItemConflict[]> {
   const conflicts: ItemConflict[] = [];
   for (const item of request.items) {
-    const current =
-      item.entityType === "flag"
-        ? await getPrisma().flagEnvironmentConfig.findUnique({ where: { flagId_environmentId: { flagId: item.entityId, environmentId: request.environmentId } }, select: { version: true } })
-        : await getPrisma().segmentEnvironmentConfig.findUnique({ where: { segmentId_environmentId: { segmentId: item.entityId, environmentId: request.environmentId } }, select: { version: true } });
-    if (!current || current.version !== item.baseVersion) {
+    const currentVersion = await findItemCurrentVersion(item, request.environmentId);
+    if (currentVersion !== item.baseVersion) {
       conflicts.push({
         entityType: item.entityType,
         entityKey: item.entityKey,
         baseVersion: item.baseVersion,
-        currentVersion: current?.version ?? null,
-        message: current
-          ? `${item.entityKey} was changed since this request was made (version ${item.baseVersion} → ${current.version}).`
+        currentVersion,
+        message: currentVersion !== null
+          ? `${item.entityKey} was changed since this request was made (version ${item.baseVersion} → ${currentVersion}).`
           : `${item.entityKey} no longer exists in ${request.environment.name}.`,
       });
     }
@@ -227,12 +218,9 @@ export async function rebaseChangeRequest(access: ProjectAccess, number: number)
   if (request.status !== "conflicted") throw conflict(`Change request #${number} is not conflicted; nothing to rebase.`);
   const currentVersions = await Promise.all(
     request.items.map(async (item) => {
-      const row =
-        item.entityType === "flag"
-          ? await getPrisma().flagEnvironmentConfig.findUnique({ where: { flagId_environmentId: { flagId: item.entityId, environmentId: request.environmentId } }, select: { version: true } })
-          : await getPrisma().segmentEnvironmentConfig.findUnique({ where: { segmentId_environmentId: { segmentId: item.entityId, environmentId: request.environmentId } }, select: { version: true } });
-      if (!row) throw new AppError("VALIDATION_FAILED", `${item.entityKey} no longer exists in ${request.environment.name}; cancel this request.`);
-      return row.version;
+      const version = await findItemCurrentVersion(item, request.environmentId);
+      if (version === null) throw new AppError("VALIDATION_FAILED", `${item.entityKey} no longer exists in ${request.environment.name}; cancel this request.`);
+      return version;
     }),
   );
   const changes = proposedChanges(request).map((change, i) => ({ ...change, baseVersion: currentVersions[i] }));

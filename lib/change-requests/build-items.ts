@@ -74,6 +74,13 @@ export async function buildChangeRequestItems(projectId: string, environment: En
   return items;
 }
 
+/** A stored item as the proposal it records (to check it again, rebase it, or add to its request). */
+export function itemAsProposedChange(item: { entityType: "flag" | "segment"; entityKey: string; baseVersion: number; proposed: unknown }): ProposedChange {
+  return item.entityType === "flag"
+    ? { entityType: "flag", key: item.entityKey, baseVersion: item.baseVersion, config: item.proposed as FlagConfig }
+    : { entityType: "segment", key: item.entityKey, baseVersion: item.baseVersion, ...(item.proposed as SegmentContent) };
+}
+
 function staleCheck(key: string, environment: EnvironmentRef, currentVersion: number, baseVersion: number, current: unknown) {
   if (currentVersion !== baseVersion) {
     throw conflict(`Someone changed “${key}” in ${environment.name} since you started (version ${currentVersion}, you edited ${baseVersion}). Review their change and propose yours again.`, {

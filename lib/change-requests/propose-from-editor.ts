@@ -1,6 +1,7 @@
 import type { ProjectAccess } from "@/lib/auth/access";
 import { conflict } from "@/lib/errors";
 import type { ProposalDetails, ProposedChange } from "@/lib/schemas/change-request";
+import { itemAsProposedChange } from "./build-items";
 import { changeRequestPath } from "./change-request-events";
 import { assertMayEdit, findChangeRequestOrThrow, openChangeRequest, reviseChangeRequest } from "./open-change-request";
 
@@ -23,11 +24,7 @@ export async function proposeFromEditor(
     if (request.environment.key !== environment.key) throw conflict(`Change request #${request.number} is for ${request.environment.name}, not ${environment.name}.`);
     const kept = request.items
       .filter((item) => !(item.entityType === change.entityType && item.entityKey === change.key))
-      .map((item) =>
-        item.entityType === "flag"
-          ? { entityType: "flag" as const, key: item.entityKey, baseVersion: item.baseVersion, config: item.proposed }
-          : { entityType: "segment" as const, key: item.entityKey, baseVersion: item.baseVersion, ...(item.proposed as object) },
-      ) as ProposedChange[];
+      .map(itemAsProposedChange);
     await reviseChangeRequest(access, request.number, { changes: [...kept, change] });
     return { changeRequest: { number: request.number, path: changeRequestPath({ number: request.number, project: access.project, environment }), added: true } };
   }

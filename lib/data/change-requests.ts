@@ -189,3 +189,13 @@ export function listDueScheduledChangeRequests(now: Date) {
     select: { id: true, projectId: true, number: true },
   });
 }
+
+/** The live configuration version of a request item's flag or segment (null: it no longer exists there). */
+export async function findItemCurrentVersion(item: { entityType: ChangeEntityType; entityId: string }, environmentId: string): Promise<number | null> {
+  const prisma = getPrisma();
+  const row =
+    item.entityType === "flag"
+      ? await prisma.flagEnvironmentConfig.findUnique({ where: { flagId_environmentId: { flagId: item.entityId, environmentId } }, select: { version: true } })
+      : await prisma.segmentEnvironmentConfig.findUnique({ where: { segmentId_environmentId: { segmentId: item.entityId, environmentId } }, select: { version: true } });
+  return row?.version ?? null;
+}

@@ -102,7 +102,9 @@ describe("the review flow", () => {
     const revision = await getPrisma().flagConfigRevision.findFirstOrThrow({ where: { changeRequestId: request.id } });
     expect(revision.version).toBe(start.version + 1);
 
-    await executeAction(rebaseChangeRequestDefinition, { projectKey: fx.projectKey, number: adminOwn.number }, fx.byRole.admin.user); // not conflicted: refused, harmless
+    // Rebasing needs a conflict.
+    const notConflicted = await executeAction(rebaseChangeRequestDefinition, { projectKey: fx.projectKey, number: adminOwn.number }, fx.byRole.admin.user);
+    expect(notConflicted).toMatchObject({ ok: false, error: { code: "CONFLICT", message: expect.stringContaining("not conflicted") } });
   });
 
   test("two required approvals; request changes holds it; a new revision resets approvals", async () => {
