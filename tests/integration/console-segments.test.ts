@@ -172,7 +172,27 @@ describe("impact preview", () => {
     expect(impact.sample).toEqual({ contexts: 4, days: 7, limit: 10_000 });
     // u1 (pro) joins by rule, u2 is excluded, u3 is free now, u4 is included.
     expect(impact.membership).toEqual({ before: 0, after: 2, joined: 2, left: 0 });
-    expect(impact.flags).toEqual([{ flagKey: "checkout", flagName: "Checkout", direct: true, changed: 2, transitions: [{ from: "off", to: "on", count: 2 }] }]);
+    expect(impact.flags).toEqual([
+      {
+        flagKey: "checkout",
+        flagName: "Checkout",
+        direct: true,
+        changed: 2,
+        transitions: [{ from: "off", to: "on", count: 2 }],
+        // The fixture's dashboard dimensions; exposures carried a plan only.
+        byDimension: [
+          { dimension: "country", values: [{ value: "(not set)", seen: 4, changed: 2 }] },
+          {
+            dimension: "plan",
+            values: [
+              { value: "free", seen: 2, changed: 1 },
+              { value: "pro", seen: 1, changed: 1 },
+              { value: "enterprise", seen: 1, changed: 0 },
+            ],
+          },
+        ],
+      },
+    ]);
     expect(impact.usage.flags.map((f) => f.environmentKey).sort()).toEqual(["development", "staging"]);
     expect(impact.usage.segments).toEqual([{ segmentKey: "staff-plus", environmentKey: "development" }]);
     expect(impact.privateAttributes).toEqual([]);

@@ -1,0 +1,159 @@
+/**
+ * The flag impact preview route: the edited configuration is replayed against the contexts seen
+ * recently (exposure events), counted by dashboard dimension, for the flag and its dependents.
+ * The session cookie is the one thing replaced: the route reads the signed-in person from it.
+ */
+import { beforeAll, describe, expect, test, vi } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { getPrisma, type Prisma } from "@/lib/db";
+import type { FlagConfig } from "@/lib/evaluation/types";
+import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
+import * as impactRoute from "@/app/api/console/projects/[project]/environments/[env]/flags/[key]/impact/route";
+import { withAppDatabase } from "./helpers/app-database";
+import { callRoute, createProjectFixture, type ProjectFixture } from "./helpers/fixtures";
+
+const session = vi.hoisted(() => ({ actor: null as Extract<Actor, { type: "user" }> | null }));
+vi.mock("@/lib/auth/session", () => ({ getSessionActor: async () => session.actor }));
+
+withAppDatabase();
+
+let fx: ProjectFixture;
+const now = new Date();
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+const OFF_FOR_ALL: FlagConfig = { on: true, offVariation: "off", targets: [], rules: [], fallthrough: { variation: "off" }, prerequisites: [] };
+const PRO_ON: FlagConfig = { ...OFF_FOR_ALL, rules: [{ id: "pro", clauses: [{ attribute: "plan", op: "in", values: ["pro", "enterprise"] }], serve: { variation: "on" } }] };
+
+function preview(body: unknown, options: { env?: string; key?: string; rawBody?: string } = {}) {
+  const params = { project: fx.projectKey, env: options.env ?? "development", key: options.key ?? "checkout" };
+  return callRoute(impactRoute.POST, { method: "POST", path: `/api/console/projects/${params.project}/environments/${params.env}/flags/${params.key}/impact`, body, rawBody: options.rawBody, params });
+}
+
+async function addFlag(key: string, config: FlagConfig) {
+  const environments = await getPrisma().environment.findMany({ where: { projectId: fx.projectId } });
+  await getPrisma().flag.create({
+    data: {
+      projectId: fx.projectId,
+      key,
+      name: `Flag ${key}`,
+      kind: "release",
+      valueType: "boolean",
+      variations: [
+        { key: "on", value: true },
+        { key: "off", value: false },
+      ],
+      configs: { create: environments.map((env) => ({ environmentId: env.id, config: config as unknown as Prisma.InputJsonValue })) },
+    },
+  });
+  // Written behind the services' back: publish new snapshots as they would.
+  for (const env of environments) {
+    await getPrisma().environment.update({ where: { id: env.id }, data: { snapshotVersion: { increment: 1 } } });
+    await getSnapshotStore().reload(env.id);
+  }
+}
+
+beforeAll(async () => {
+  fx = await createProjectFixture("flagimpact");
+  // `upsell` requires checkout to serve `on`, then serves `on`.
+  await addFlag("upsell", { ...OFF_FOR_ALL, fallthrough: { variation: "on" }, prerequisites: [{ flagKey: "checkout", variation: "on" }] });
+  const development = await getPrisma().environment.findFirstOrThrow({ where: { projectId: fx.projectId, key: "development" } });
+  const exposure = (contextKey: string, attributes: Record<string, unknown>, at: Date) => ({ environmentId: development.id, flagKey: "checkout", variationKey: "off", contextKey, attributes: attributes as Prisma.InputJsonValue, timestamp: at });
+  await getPrisma().exposureEvent.createMany({
+    data: [
+      exposure("u1", { plan: "pro", country: "ca" }, minutesAgo(5)),
+      exposure("u2", { plan: "enterprise", country: "us" }, minutesAgo(6)),
+      exposure("u3", { plan: "free", country: "ca" }, minutesAgo(7)),
+      // u3 was pro an hour ago: only the latest exposure counts.
+      exposure("u3", { plan: "pro", country: "ca" }, minutesAgo(60)),
+      exposure("u4", { country: "us" }, minutesAgo(8)),
+      // Too old.
+      exposure("u5", { plan: "pro", country: "ca" }, new Date(now.getTime() - 8 * 86_400_000)),
+    ],
+  });
+});
+
+describe("POST …/flags/{key}/impact", () => {
+  test("a viewer may read it; counts are those of the seeded exposures, by dimension, with dependents", async () => {
+    session.actor = fx.byRole.viewer.user;
+    const response = await preview(PRO_ON);
+    expect(response.status).toBe(200);
+    const impact = response.body;
+    expect(impact.sample).toEqual({ contexts: 4, days: 7, limit: 10_000 });
+    expect(impact.dimensions).toEqual(["country", "plan"]);
+    expect(impact.flag.changed).toBe(2);
+    expect(impact.flag.transitions).toEqual([{ from: "off", to: "on", count: 2 }]);
+    expect(impact.flag.byDimension).toEqual([
+      {
+        dimension: "country",
+        values: [
+          { value: "ca", seen: 2, changed: 1 },
+          { value: "us", seen: 2, changed: 1 },
+        ],
+      },
+      {
+        dimension: "plan",
+        values: [
+          { value: "enterprise", seen: 1, changed: 1 },
+          { value: "pro", seen: 1, changed: 1 },
+          { value: "(not set)", seen: 1, changed: 0 },
+          { value: "free", seen: 1, changed: 0 },
+        ],
+      },
+    ]);
+    expect(impact.dependents).toEqual([expect.objectContaining({ flagKey: "upsell", flagName: "Flag upsell", changed: 2, transitions: [{ from: "off", to: "on", count: 2 }] })]);
+    expect(impact.privateAttributes).toEqual([]);
+  });
+
+  test("the saved configuration itself changes nobody", async () => {
+    session.actor = fx.byRole.editor.user;
+    const response = await preview(OFF_FOR_ALL);
+    expect(response.status).toBe(200);
+    expect(response.body.flag.changed).toBe(0);
+    expect(response.body.dependents).toEqual([]);
+  });
+
+  test("private attributes are never dimensions, and rules on them are pointed out", async () => {
+    session.actor = fx.byRole.viewer.user;
+    await getPrisma().attribute.update({ where: { projectId_key: { projectId: fx.projectId, key: "country" } }, data: { sensitivity: "private" } });
+    try {
+      const response = await preview({ ...OFF_FOR_ALL, rules: [{ id: "mail", clauses: [{ attribute: "email", op: "endsWith", values: ["@corp.test"] }], serve: { variation: "on" } }] });
+      expect(response.status).toBe(200);
+      expect(response.body.dimensions).toEqual(["plan"]);
+      expect(response.body.flag.byDimension.map((d: { dimension: string }) => d.dimension)).toEqual(["plan"]);
+      expect(response.body.privateAttributes).toEqual(["email"]);
+      expect(response.body.flag.changed).toBe(0);
+    } finally {
+      await getPrisma().attribute.update({ where: { projectId_key: { projectId: fx.projectId, key: "country" } }, data: { sensitivity: "public" } });
+    }
+  });
+
+  test("an environment without exposures has an empty sample", async () => {
+    session.actor = fx.byRole.viewer.user;
+    const response = await preview(PRO_ON, { env: "production" });
+    expect(response.status).toBe(200);
+    expect(response.body.sample.contexts).toBe(0);
+    expect(response.body.flag.changed).toBe(0);
+  });
+
+  test("a bad body is a 400 naming the field, never a 500", async () => {
+    session.actor = fx.byRole.viewer.user;
+    const missing = await preview({ on: true });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe("VALIDATION_FAILED");
+    const wrongType = await preview({ ...PRO_ON, rules: "everyone" });
+    expect(wrongType.status).toBe(400);
+    expect(Object.keys(wrongType.body.error.details.fields)).toContain("rules");
+    const notJson = await preview(undefined, { rawBody: "{not json" });
+    expect(notJson.status).toBe(400);
+  });
+
+  test("unknown flags and environments are 404; no session is 401; outsiders are refused", async () => {
+    session.actor = fx.byRole.viewer.user;
+    expect((await preview(PRO_ON, { key: "nope" })).status).toBe(404);
+    expect((await preview(PRO_ON, { env: "nope" })).status).toBe(404);
+    session.actor = null;
+    expect((await preview(PRO_ON)).status).toBe(401);
+    const other = await createProjectFixture("other");
+    session.actor = other.byRole.admin.user;
+    expect([403, 404]).toContain((await preview(PRO_ON)).status);
+  });
+});
