@@ -1,7 +1,8 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
+import type { FlagImpactPreview } from "@/lib/impact/preview-flag-impact";
 
 /**
  * The flag page's reads. Keys nest under the project, so a save can invalidate everything about
@@ -52,4 +53,27 @@ export function useInvalidateFlag(project: string, flag: string) {
       client.invalidateQueries({ queryKey: flagQueryKeys.flag(project, flag) }),
       env ? client.invalidateQueries({ queryKey: flagQueryKeys.targeting(project, env) }) : null,
     ]);
+}
+
+/**
+ * The impact of the edited configuration on recently seen contexts (a POST read: the draft is
+ * the body, as canonical JSON text). Keyed by that text so an edit and its undo share a cache entry.
+ */
+export function useFlagImpact(project: string, env: string, flag: string, draftText: string | null) {
+  return useQuery({
+    queryKey: [...flagQueryKeys.flag(project, flag), "impact", env, draftText ?? ""] as const,
+    enabled: draftText !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+    queryFn: async () => {
+      const response = await fetch(`${base(project)}/environments/${encodeURIComponent(env)}/flags/${encodeURIComponent(flag)}/impact`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: draftText!,
+      });
+      const body = await response.json().catch(() => null);
+      if (!response.ok) throw new Error(body?.error?.message ?? `Previewing the impact failed (${response.status}).`);
+      return body as FlagImpactPreview;
+    },
+  });
 }

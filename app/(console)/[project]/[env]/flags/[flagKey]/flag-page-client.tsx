@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EvaluatePanel, parseContextText, type EvaluationView } from "@/components/flags/evaluate-panel";
 import { FlagHeader } from "@/components/flags/flag-header";
+import { FlagImpactPanel } from "@/components/flags/flag-impact-panel";
 import { FlagHistory } from "@/components/flags/flag-history";
 import { FlagSettingsForm } from "@/components/flags/flag-settings-form";
 import { KillSwitchBanner } from "@/components/flags/kill-switch-banner";
@@ -456,6 +457,18 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
             dirty={dirty}
             showEdited={editable}
           />
+          {editable ? (
+            <div className="mt-4">
+              <FlagImpactPanel
+                projectKey={projectKey}
+                environmentKey={environmentKey}
+                environmentName={envState.name}
+                flagKey={flagKey}
+                draftText={dirty && errors.length === 0 ? canonical(normalized) : null}
+                idleMessage={dirty ? "Fix the problems in the edit to preview its impact." : "Edit the configuration to see how many recently seen contexts it would move to another variation."}
+              />
+            </div>
+          ) : null}
         </aside>
       </div>
 
