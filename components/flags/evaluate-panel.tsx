@@ -7,6 +7,7 @@ import { CodeText } from "@/components/ui/code-text";
 import { cn } from "@/components/ui/cn";
 import type { CatalogAttribute, EvaluationContext, EvaluationResult } from "@/lib/evaluation/types";
 import type { TestCaseData } from "@/lib/flags/flag-page-data";
+import type { PickableContext } from "@/lib/impact/recent-contexts-for-picker";
 
 export interface EvaluationView {
   result: EvaluationResult;
@@ -32,6 +33,14 @@ function typed(attribute: CatalogAttribute | undefined, text: string): unknown {
   if (attribute?.type === "boolean" && (text === "true" || text === "false")) return text === "true";
   if (attribute?.type === "list") return text.split(",").map((s) => s.trim()).filter(Boolean);
   return text;
+}
+
+/** "user-7 · plan=pro, country=ca": the key and a few attributes, enough to tell contexts apart. */
+function recentLabel(context: PickableContext): string {
+  const shown = Object.entries(context.attributes)
+    .slice(0, 3)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join("|") : String(value)}`);
+  return shown.length ? `${context.contextKey} · ${shown.join(", ")}` : context.contextKey;
 }
 
 function ResultCard({ title, view, highlight }: { title: string; view: EvaluationView | null; highlight?: boolean }) {
@@ -64,6 +73,8 @@ export function EvaluatePanel(props: {
   onContextText: (text: string) => void;
   parseError?: string;
   personas: TestCaseData[];
+  /** Contexts seen recently in this environment (exposure events); undefined while loading. */
+  recentContexts?: PickableContext[];
   catalog: CatalogAttribute[];
   saved: EvaluationView | null;
   edited: EvaluationView | null;
@@ -75,6 +86,7 @@ export function EvaluatePanel(props: {
   const [attribute, setAttribute] = useState("");
   const [value, setValue] = useState("");
   const [persona, setPersona] = useState("");
+  const [recent, setRecent] = useState("");
   const attributes = props.catalog.filter((a) => a.sensitivity !== "forbidden").sort((a, b) => a.key.localeCompare(b.key));
   const chosen = attributes.find((a) => a.key === attribute);
   const differs = props.saved && props.edited && props.saved.result.variationKey !== props.edited.result.variationKey;
@@ -102,6 +114,7 @@ export function EvaluatePanel(props: {
             value={persona}
             onChange={(e) => {
               setPersona(e.target.value);
+              setRecent("");
               const tc = props.personas.find((p) => p.id === e.target.value);
               if (tc) props.onContextText(JSON.stringify(tc.context, null, 2));
             }}
@@ -117,6 +130,36 @@ export function EvaluatePanel(props: {
         </div>
       ) : null}
       <div>
+        <label htmlFor={`${ids}-recent`} className="mb-1 block text-sm font-medium">
+          Recently seen context
+        </label>
+        {props.recentContexts && props.recentContexts.length === 0 ? (
+          <p id={`${ids}-recent`} className="text-xs text-slate-500">
+            None in the last 7 days: contexts appear here once SDKs report exposure events in this environment.
+          </p>
+        ) : (
+          <select
+            id={`${ids}-recent`}
+            value={recent}
+            disabled={!props.recentContexts}
+            onChange={(e) => {
+              setRecent(e.target.value);
+              setPersona("");
+              const seen = props.recentContexts?.find((c) => c.contextKey === e.target.value);
+              if (seen) props.onContextText(JSON.stringify({ targetingKey: seen.contextKey, ...seen.attributes }, null, 2));
+            }}
+            className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+          >
+            <option value="">{props.recentContexts ? "Choose a context seen recently…" : "Loading recent contexts…"}</option>
+            {props.recentContexts?.map((c) => (
+              <option key={c.contextKey} value={c.contextKey}>
+                {recentLabel(c)}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      <div>
         <label htmlFor={`${ids}-context`} className="mb-1 block text-sm font-medium">
           Context (JSON)
         </label>
@@ -125,6 +168,7 @@ export function EvaluatePanel(props: {
           value={props.contextText}
           onChange={(e) => {
             setPersona("");
+            setRecent("");
             props.onContextText(e.target.value);
           }}
           rows={7}

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
 import type { FlagImpactPreview } from "@/lib/impact/preview-flag-impact";
+import type { PickableContext } from "@/lib/impact/recent-contexts-for-picker";
 
 /**
  * The flag page's reads. Keys nest under the project, so a save can invalidate everything about
@@ -75,5 +76,15 @@ export function useFlagImpact(project: string, env: string, flag: string, draftT
       if (!response.ok) throw new Error(body?.error?.message ?? `Previewing the impact failed (${response.status}).`);
       return body as FlagImpactPreview;
     },
+  });
+}
+
+/** The contexts seen most recently in the environment, for Evaluate as… (fetched when the picker opens). */
+export function useRecentContexts(project: string, env: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["projects", project, "environments", env, "recent-contexts"] as const,
+    enabled,
+    staleTime: 60_000,
+    queryFn: () => getJson<PickableContext[]>(`${base(project)}/environments/${encodeURIComponent(env)}/recent-contexts`),
   });
 }

@@ -9,6 +9,7 @@ import { getPrisma, type Prisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
 import * as impactRoute from "@/app/api/console/projects/[project]/environments/[env]/flags/[key]/impact/route";
+import * as recentRoute from "@/app/api/console/projects/[project]/environments/[env]/recent-contexts/route";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, type ProjectFixture } from "./helpers/fixtures";
 
@@ -155,5 +156,39 @@ describe("POST …/flags/{key}/impact", () => {
     const other = await createProjectFixture("other");
     session.actor = other.byRole.admin.user;
     expect([403, 404]).toContain((await preview(PRO_ON)).status);
+  });
+});
+
+describe("GET …/environments/{env}/recent-contexts (Evaluate as…)", () => {
+  const recent = (query = "", env = "development") =>
+    callRoute(recentRoute.GET, { method: "GET", path: `/api/console/projects/${fx.projectKey}/environments/${env}/recent-contexts${query}`, params: { project: fx.projectKey, env } });
+
+  test("newest first, each context once with its latest attributes; a viewer may read them", async () => {
+    session.actor = fx.byRole.viewer.user;
+    const response = await recent();
+    expect(response.status).toBe(200);
+    expect(response.body.map((c: { contextKey: string }) => c.contextKey)).toEqual(["u1", "u2", "u3", "u4"]);
+    expect(response.body[2]).toMatchObject({ contextKey: "u3", attributes: { plan: "free", country: "ca" } });
+    expect((await recent("?limit=2")).body).toHaveLength(2);
+  });
+
+  test("an attribute made private since the events were stored is redacted", async () => {
+    session.actor = fx.byRole.viewer.user;
+    await getPrisma().attribute.update({ where: { projectId_key: { projectId: fx.projectId, key: "country" } }, data: { sensitivity: "private" } });
+    try {
+      const response = await recent();
+      expect(response.body[0]).toEqual({ contextKey: "u1", attributes: { plan: "pro" }, lastSeenAt: expect.any(String) });
+      expect(response.body.some((c: { attributes: Record<string, unknown> }) => "country" in c.attributes)).toBe(false);
+    } finally {
+      await getPrisma().attribute.update({ where: { projectId_key: { projectId: fx.projectId, key: "country" } }, data: { sensitivity: "public" } });
+    }
+  });
+
+  test("a bad limit is a 400; an unknown environment a 404; none seen is an empty list", async () => {
+    session.actor = fx.byRole.viewer.user;
+    expect((await recent("?limit=0")).status).toBe(400);
+    expect((await recent("?limit=lots")).status).toBe(400);
+    expect((await recent("", "nope")).status).toBe(404);
+    expect((await recent("", "production")).body).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { FlagHistory } from "@/components/flags/flag-history";
 import { FlagSettingsForm } from "@/components/flags/flag-settings-form";
 import { KillSwitchBanner } from "@/components/flags/kill-switch-banner";
 import { KillSwitchControl } from "@/components/flags/kill-switch-control";
-import { useFlagData, useFlagHistory, useFlagTestCases, useInvalidateFlag, useTargetingData } from "@/components/flags/flag-queries";
+import { useFlagData, useFlagHistory, useFlagTestCases, useInvalidateFlag, useRecentContexts, useTargetingData } from "@/components/flags/flag-queries";
 import { PrerequisitesEditor } from "@/components/flags/prerequisites-editor";
 import { TargetsEditor } from "@/components/flags/targets-editor";
 import { TestCasesPanel } from "@/components/flags/test-cases-panel";
@@ -64,6 +64,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   const { data: testCases } = useFlagTestCases(projectKey, flagKey, initial.testCases);
   const { data: history } = useFlagHistory(projectKey, flagKey, initial.history);
   const invalidate = useInvalidateFlag(projectKey, flagKey);
+  const { data: recentContexts } = useRecentContexts(projectKey, environmentKey, true);
   const envState = data.environments.find((e) => e.key === environmentKey)!;
   const server = { version: envState.version ?? 0, config: envState.config ?? EMPTY_CONFIG };
 
@@ -451,6 +452,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
             onContextText={setContextText}
             parseError={"error" in parsedContext ? parsedContext.error : undefined}
             personas={testCases}
+            recentContexts={recentContexts}
             catalog={targeting.catalog}
             saved={views.saved}
             edited={views.edited}
