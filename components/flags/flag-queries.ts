@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
+import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies";
 import type { FlagImpactPreview } from "@/lib/impact/preview-flag-impact";
 import type { PickableContext } from "@/lib/impact/recent-contexts-for-picker";
 
@@ -86,5 +87,14 @@ export function useRecentContexts(project: string, env: string, enabled: boolean
     enabled,
     staleTime: 60_000,
     queryFn: () => getJson<PickableContext[]>(`${base(project)}/environments/${encodeURIComponent(env)}/recent-contexts`),
+  });
+}
+
+/** The prerequisite graph both ways, per environment (refetched with everything else about the flag). */
+export function useFlagDependencies(project: string, flag: string, initialData: EnvironmentDependencies[]) {
+  return useQuery({
+    queryKey: [...flagQueryKeys.flag(project, flag), "dependencies"] as const,
+    initialData,
+    queryFn: () => getJson<EnvironmentDependencies[]>(`${base(project)}/flags/${encodeURIComponent(flag)}/dependencies`),
   });
 }

@@ -3,13 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EvaluatePanel, parseContextText, type EvaluationView } from "@/components/flags/evaluate-panel";
+import { FlagDependencies } from "@/components/flags/flag-dependencies";
 import { FlagHeader } from "@/components/flags/flag-header";
 import { FlagImpactPanel } from "@/components/flags/flag-impact-panel";
 import { FlagHistory } from "@/components/flags/flag-history";
 import { FlagSettingsForm } from "@/components/flags/flag-settings-form";
 import { KillSwitchBanner } from "@/components/flags/kill-switch-banner";
 import { KillSwitchControl } from "@/components/flags/kill-switch-control";
-import { useFlagData, useFlagHistory, useFlagTestCases, useInvalidateFlag, useRecentContexts, useTargetingData } from "@/components/flags/flag-queries";
+import { useFlagData, useFlagDependencies, useFlagHistory, useFlagTestCases, useInvalidateFlag, useRecentContexts, useTargetingData } from "@/components/flags/flag-queries";
 import { PrerequisitesEditor } from "@/components/flags/prerequisites-editor";
 import { TargetsEditor } from "@/components/flags/targets-editor";
 import { TestCasesPanel } from "@/components/flags/test-cases-panel";
@@ -25,6 +26,8 @@ import { Notice } from "@/components/ui/notice";
 import type { ActionError } from "@/lib/actions/define-action";
 import { explainResult, validateFlagConfig } from "@/lib/evaluation";
 import type { Flag, FlagConfig, FlagDefinition, ValidationIssue } from "@/lib/evaluation/types";
+import { dependentsBrokenBy } from "@/lib/flags/dependency-graph";
+import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies";
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
 import { coverageOf, evaluateMany, runTestCases } from "@/lib/flags/run-test-cases";
 import { flagConfigSchema } from "@/lib/schemas/flag-config";
@@ -35,7 +38,7 @@ interface Props {
   environmentKey: string;
   editable: boolean;
   now: number;
-  initial: { flag: FlagPageData; targeting: TargetingData; testCases: TestCaseData[]; history: HistoryEntry[] };
+  initial: { flag: FlagPageData; targeting: TargetingData; testCases: TestCaseData[]; history: HistoryEntry[]; dependencies: EnvironmentDependencies[] };
   justCreated?: boolean;
   /** Project members, for the owner picker of the settings. */
   members: { email: string; name: string }[];
@@ -63,6 +66,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   const { data: targeting } = useTargetingData(projectKey, environmentKey, initial.targeting);
   const { data: testCases } = useFlagTestCases(projectKey, flagKey, initial.testCases);
   const { data: history } = useFlagHistory(projectKey, flagKey, initial.history);
+  const { data: dependencies } = useFlagDependencies(projectKey, flagKey, initial.dependencies);
   const invalidate = useInvalidateFlag(projectKey, flagKey);
   const { data: recentContexts } = useRecentContexts(projectKey, environmentKey, true);
   const envState = data.environments.find((e) => e.key === environmentKey)!;
@@ -209,6 +213,20 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   const warnings = issues.all.filter((i) => i.severity === "warning");
   const offError = issues.messageAt("offVariation");
   const canSave = dirty && errors.length === 0 && !save.isPending;
+  // Turning the flag off here: the flags that require another variation than the off one change too.
+  const dependenciesHere = dependencies.find((d) => d.environmentKey === environmentKey);
+  const brokenByOff = base.config.on && !draft.on && dependenciesHere ? dependentsBrokenBy(dependenciesHere, flagKey, draft.offVariation) : [];
+  const offWarning = brokenByOff.length ? (
+    <Notice tone="warning" title={`Turning ${flagKey} off changes the flags that require it`}>
+      <ul className="list-disc pl-5" aria-label="Dependents whose results would change">
+        {brokenByOff.map((edge) => (
+          <li key={edge.flagKey}>
+            {edge.flagName} (<code>{edge.flagKey}</code>) wants {edge.via} to serve {edge.variations.map((v) => `“${v}”`).join(" or ")}
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  ) : null;
 
   return (
     <div>
@@ -339,6 +357,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
                 )}
               </div>
             </div>
+            {offWarning}
             <div>
               <h3 className="mb-2 font-medium">Prerequisites</h3>
               <PrerequisitesEditor prerequisites={draft.prerequisites} flags={targeting.flags} selfKey={flagKey} issues={issues} editable={editable} onChange={(prerequisites) => edit({ ...draft, prerequisites })} />
@@ -365,6 +384,8 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
               />
             </div>
           </section>
+
+          <FlagDependencies projectKey={projectKey} environmentKey={environmentKey} flagKey={flagKey} dependencies={dependencies} />
 
           <TestCasesPanel
             projectKey={projectKey}
@@ -520,6 +541,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
               </label>
               <textarea id="save-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
             </div>
+            {offWarning}
             {failing.length || serverFailing?.length ? (
               <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
                 <p className="font-medium">These test cases will fail:</p>

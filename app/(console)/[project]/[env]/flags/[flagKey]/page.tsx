@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { listMembers } from "@/lib/data/memberships";
 import { isAppError } from "@/lib/errors";
+import { loadFlagDependencies } from "@/lib/flags/flag-dependencies";
 import { loadFlagHistory, loadFlagPageData, loadFlagTestCases, loadTargetingData } from "@/lib/flags/flag-page-data";
 import { loadEnvironmentForPage } from "@/lib/projects/load-project-for-page";
 import { FlagPageClient } from "./flag-page-client";
@@ -23,11 +24,12 @@ export default async function FlagPage({ params, searchParams }: { params: Param
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [targeting, testCases, history, members] = await Promise.all([
+  const [targeting, testCases, history, members, dependencies] = await Promise.all([
     loadTargetingData(access, environment.key),
     loadFlagTestCases(access, key),
     loadFlagHistory(access, key),
     listMembers(project.id),
+    loadFlagDependencies(access, key),
   ]);
   return (
     <FlagPageClient
@@ -38,7 +40,7 @@ export default async function FlagPage({ params, searchParams }: { params: Param
       editable={can(role, "flags:write")}
       // eslint-disable-next-line react-hooks/purity -- one clock reading per request, for expiry badges and date clauses
       now={Date.now()}
-      initial={{ flag, targeting, testCases, history }}
+      initial={{ flag, targeting, testCases, history, dependencies }}
       justCreated={justCreated}
       members={members.map((m) => ({ email: m.user.email, name: m.user.name }))}
       killSwitch={{ canUse: can(role, "killswitch:use"), canAcknowledge: can(role, "flags:write") }}
