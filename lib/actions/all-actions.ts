@@ -1,12 +1,14 @@
 import { createApiTokenDefinition, revokeApiTokenDefinition } from "@/lib/api-tokens/api-token-actions";
 import { createAttributeDefinition, deleteAttributeDefinition, updateAttributeDefinition } from "@/lib/attributes/attribute-actions";
 import {
+  archiveFlagDefinition,
   createFlagDefinition,
   createFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,
   saveFlagConfigDefinition,
   updateFlagSettingsDefinition,
   updateFlagTestCaseDefinition,
+  updateFlagVariationsDefinition,
 } from "@/lib/flags/flag-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
 import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
@@ -32,6 +34,8 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   createFlagDefinition,
   saveFlagConfigDefinition,
   updateFlagSettingsDefinition,
+  updateFlagVariationsDefinition,
+  archiveFlagDefinition,
   createFlagTestCaseDefinition,
   updateFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,

@@ -5,6 +5,7 @@ import { flagKeySchema } from "@/lib/schemas/flag-config";
 import { createFlagTestCaseSchema, deleteFlagTestCaseSchema, updateFlagTestCaseSchema } from "@/lib/schemas/flag-test-case";
 import { saveFlagConfigSchema } from "@/lib/schemas/save-flag-config";
 import { projectKeySchema } from "@/lib/schemas/project";
+import { archiveFlag } from "./archive-flag";
 import { createFlag } from "./create-flag";
 import { changeFlagTestCase, createFlagTestCase, removeFlagTestCase } from "./flag-test-cases";
 import { saveFlagConfig } from "./save-flag-config";
@@ -32,7 +33,7 @@ export const createFlagDefinition = defineProjectAction({
 
 /**
  * The flag page's settings form: the same service as PATCH /api/v1/projects/{project}/flags/{key}.
- * Variations are not edited from the console yet; archiving is left to the API for now.
+ * Variations and archiving have their own actions below (each with its own confirmation).
  */
 export const updateFlagSettingsSchema = z.object({
   projectKey: projectKeySchema,
@@ -68,4 +69,34 @@ export const deleteFlagTestCaseDefinition = defineProjectAction({
   schema: deleteFlagTestCaseSchema,
   permission: "flags:write",
   handler: (data, access) => removeFlagTestCase(access, data.flagKey, data.testCaseId),
+});
+
+/**
+ * The variations editor: the complete new list (and control variation), through the same service
+ * as PATCH …/flags/{key}. It refuses removing a variation any environment's configuration or
+ * another flag's prerequisite still uses, and changing what an environment requiring review serves.
+ */
+export const updateFlagVariationsSchema = z.object({
+  projectKey: projectKeySchema,
+  flagKey: flagKeySchema,
+  variations: updateFlagBodySchema.shape.variations.unwrap(),
+  controlVariation: updateFlagBodySchema.shape.controlVariation,
+  reason: updateFlagBodySchema.shape.reason,
+});
+
+export const updateFlagVariationsDefinition = defineProjectAction({
+  name: "updateFlagVariations",
+  schema: updateFlagVariationsSchema,
+  permission: "flags:write",
+  handler: ({ flagKey, variations, controlVariation, reason }, access) => updateFlag(access, flagKey, { variations, ...(controlVariation !== undefined ? { controlVariation } : {}), ...(reason ? { reason } : {}) }),
+});
+
+/** Archiving from the flag page, after its confirmation: the same service as DELETE …/flags/{key}. */
+export const archiveFlagSchema = z.object({ projectKey: projectKeySchema, flagKey: flagKeySchema, reason: updateFlagBodySchema.shape.reason });
+
+export const archiveFlagDefinition = defineProjectAction({
+  name: "archiveFlag",
+  schema: archiveFlagSchema,
+  permission: "flags:write",
+  handler: ({ flagKey, reason }, access) => archiveFlag(access, flagKey, reason),
 });

@@ -89,6 +89,17 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
     }
     case "updateFlagSettings":
       return { projectKey: fx.projectKey, flagKey: "checkout", changes: { description: `Checkout ${Math.random().toString(36).slice(2, 8)}`, tags: ["payments"] } };
+    case "updateFlagVariations":
+      return {
+        projectKey: fx.projectKey,
+        flagKey: "checkout",
+        variations: [
+          { key: "on", value: true, description: `Described ${Math.random().toString(36).slice(2, 8)}` },
+          { key: "off", value: false },
+        ],
+      };
+    case "archiveFlag":
+      return { projectKey: fx.projectKey, flagKey: await newFlagKey(), reason: "authz: retired" };
     case "createFlagTestCase":
       return { projectKey: fx.projectKey, flagKey: "checkout", name: `case ${Math.random().toString(36).slice(2, 8)}`, context: { targetingKey: "u1" }, expected: { development: "off" } };
     case "updateFlagTestCase":

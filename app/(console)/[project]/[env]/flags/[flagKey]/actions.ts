@@ -2,11 +2,13 @@
 
 import { runAction } from "@/lib/actions/run-action";
 import {
+  archiveFlagDefinition,
   createFlagTestCaseDefinition,
   deleteFlagTestCaseDefinition,
   saveFlagConfigDefinition,
   updateFlagSettingsDefinition,
   updateFlagTestCaseDefinition,
+  updateFlagVariationsDefinition,
 } from "@/lib/flags/flag-actions";
 
 export async function saveFlagConfigAction(input: unknown) {
@@ -27,4 +29,12 @@ export async function deleteFlagTestCaseAction(input: unknown) {
 
 export async function updateFlagSettingsAction(input: unknown) {
   return runAction(updateFlagSettingsDefinition, input);
+}
+
+export async function updateFlagVariationsAction(input: unknown) {
+  return runAction(updateFlagVariationsDefinition, input);
+}
+
+export async function archiveFlagAction(input: unknown) {
+  return runAction(archiveFlagDefinition, input);
 }
