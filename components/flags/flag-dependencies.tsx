@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies";
+import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies-view";
 
 type Edge = EnvironmentDependencies["needs"][number];
 

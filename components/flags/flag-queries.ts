@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
-import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies";
+import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies-view";
 import type { FlagImpactPreview } from "@/lib/impact/preview-flag-impact";
 import type { PickableContext } from "@/lib/impact/recent-contexts-for-picker";
 

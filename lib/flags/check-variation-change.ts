@@ -1,7 +1,8 @@
 import type { FlagRow } from "@/lib/data/flags";
 import { loadTargetingContext } from "@/lib/data/targeting-context";
 import { validateFlagConfig } from "@/lib/evaluation";
-import type { FlagConfig, FlagDefinition, Serve, ValidationIssue, Variation } from "@/lib/evaluation/types";
+import { servableVariationKeys } from "./variation-usage";
+import type { FlagConfig, FlagDefinition, ValidationIssue, Variation } from "@/lib/evaluation/types";
 
 export type EnvironmentIssue = ValidationIssue & { environmentKey: string; flagKey?: string };
 
@@ -51,25 +52,6 @@ export async function checkVariationChange(projectId: string, flag: FlagRow, nex
     }
   }
   return issues;
-}
-
-function serveKeys(serve: Serve | undefined, into: Set<string>) {
-  if (!serve) return;
-  if ("variation" in serve) into.add(serve.variation);
-  else {
-    for (const w of serve.rollout.weights) into.add(w.variation);
-    for (const o of serve.rollout.overrides ?? []) into.add(o.variation);
-  }
-}
-
-/** The variations a configuration can serve (only the off variation while it is off). */
-export function servableVariationKeys(config: FlagConfig): Set<string> {
-  const keys = new Set<string>([config.offVariation]);
-  if (!config.on) return keys;
-  for (const target of config.targets ?? []) keys.add(target.variation);
-  for (const rule of config.rules ?? []) serveKeys(rule.serve, keys);
-  serveKeys(config.fallthrough, keys);
-  return keys;
 }
 
 /**

@@ -2,21 +2,9 @@ import type { ProjectAccess } from "@/lib/auth/access";
 import { getPrisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { dependencyGraph, type DependencyEdge } from "./dependency-graph";
+import { RECENT_EVALUATION_DAYS, type EnvironmentDependencies } from "./flag-dependencies-view";
 
-/** Evaluations within this many days count as "still evaluated" (the staleness window). */
-export const RECENT_EVALUATION_DAYS = 30;
-
-export interface EnvironmentDependencies {
-  environmentKey: string;
-  environmentName: string;
-  /** Whether the flag is on there (null: not configured there). */
-  on: boolean | null;
-  offVariation: string | null;
-  /** The latest minute with exposures of the flag there, within RECENT_EVALUATION_DAYS. */
-  lastEvaluatedAt: string | null;
-  needs: (DependencyEdge & { flagName: string })[];
-  neededBy: (DependencyEdge & { flagName: string })[];
-}
+export type { EnvironmentDependencies } from "./flag-dependencies-view";
 
 /**
  * The flag's prerequisite graph in every environment, both ways, and whether each environment
@@ -58,9 +46,4 @@ export async function loadFlagDependencies(access: ProjectAccess, flagKey: strin
       neededBy: graph.neededBy.map(named),
     };
   });
-}
-
-/** The environments that still evaluate the flag: on there, or evaluated recently. */
-export function environmentsStillEvaluating(dependencies: readonly EnvironmentDependencies[]) {
-  return dependencies.filter((e) => e.on === true || e.lastEvaluatedAt !== null);
 }

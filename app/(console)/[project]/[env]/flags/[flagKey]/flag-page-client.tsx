@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EvaluatePanel, parseContextText, type EvaluationView } from "@/components/flags/evaluate-panel";
+import { ArchiveFlagDialog } from "@/components/flags/archive-flag-dialog";
 import { FlagDependencies } from "@/components/flags/flag-dependencies";
 import { FlagHeader } from "@/components/flags/flag-header";
 import { FlagImpactPanel } from "@/components/flags/flag-impact-panel";
@@ -14,6 +15,7 @@ import { useFlagData, useFlagDependencies, useFlagHistory, useFlagTestCases, use
 import { PrerequisitesEditor } from "@/components/flags/prerequisites-editor";
 import { TargetsEditor } from "@/components/flags/targets-editor";
 import { TestCasesPanel } from "@/components/flags/test-cases-panel";
+import { VariationsEditor } from "@/components/flags/variations-editor";
 import { normalizeConfig } from "@/components/rule-builder/config-model";
 import { canonical, diffConfigs } from "@/components/rule-builder/diff";
 import { fieldDomId, IssueIndex, zodIssues } from "@/components/rule-builder/issue-paths";
@@ -27,11 +29,19 @@ import type { ActionError } from "@/lib/actions/define-action";
 import { explainResult, validateFlagConfig } from "@/lib/evaluation";
 import type { Flag, FlagConfig, FlagDefinition, ValidationIssue } from "@/lib/evaluation/types";
 import { dependentsBrokenBy } from "@/lib/flags/dependency-graph";
-import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies";
+import type { EnvironmentDependencies } from "@/lib/flags/flag-dependencies-view";
 import type { FlagPageData, HistoryEntry, TargetingData, TestCaseData } from "@/lib/flags/flag-page-data";
 import { coverageOf, evaluateMany, runTestCases } from "@/lib/flags/run-test-cases";
 import { flagConfigSchema } from "@/lib/schemas/flag-config";
-import { createFlagTestCaseAction, deleteFlagTestCaseAction, saveFlagConfigAction, updateFlagSettingsAction, updateFlagTestCaseAction } from "./actions";
+import {
+  archiveFlagAction,
+  createFlagTestCaseAction,
+  deleteFlagTestCaseAction,
+  saveFlagConfigAction,
+  updateFlagSettingsAction,
+  updateFlagTestCaseAction,
+  updateFlagVariationsAction,
+} from "./actions";
 
 interface Props {
   projectKey: string;
@@ -409,30 +419,45 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
             <h2 id="variations-heading" className="mb-2 text-lg font-semibold">
               Variations
             </h2>
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
-                <tr>
-                  <th className="py-1 pr-3 font-medium">Key</th>
-                  <th className="py-1 pr-3 font-medium">Name</th>
-                  <th className="py-1 pr-3 font-medium">Value</th>
-                  <th className="py-1 font-medium">Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {variations.map((v) => (
-                  <tr key={v.key} className="border-b border-slate-100 align-top dark:border-slate-900">
-                    <td className="py-1 pr-3 font-mono">{v.key}</td>
-                    <td className="py-1 pr-3">{v.name ?? "—"}</td>
-                    <td className="max-w-80 py-1 pr-3">
-                      <code className="block truncate text-xs" title={JSON.stringify(v.value)}>
-                        {JSON.stringify(v.value)}
-                      </code>
-                    </td>
-                    <td className="py-1 text-slate-600 dark:text-slate-400">{v.description ?? ""}</td>
+            {editable ? (
+              <VariationsEditor
+                // A saved change (here or elsewhere) restarts the editor from the stored variations.
+                key={JSON.stringify(variations)}
+                projectKey={projectKey}
+                flagKey={flagKey}
+                valueType={data.flag.valueType}
+                variations={variations}
+                environments={data.environments}
+                dependencies={dependencies}
+                action={updateFlagVariationsAction}
+                onSaved={() => invalidate(environmentKey)}
+              />
+            ) : (
+              <table className="w-full text-left text-sm">
+                <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
+                  <tr>
+                    <th className="py-1 pr-3 font-medium">Key</th>
+                    <th className="py-1 pr-3 font-medium">Name</th>
+                    <th className="py-1 pr-3 font-medium">Value</th>
+                    <th className="py-1 font-medium">Description</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {variations.map((v) => (
+                    <tr key={v.key} className="border-b border-slate-100 align-top dark:border-slate-900">
+                      <td className="py-1 pr-3 font-mono">{v.key}</td>
+                      <td className="py-1 pr-3">{v.name ?? "—"}</td>
+                      <td className="max-w-80 py-1 pr-3">
+                        <code className="block truncate text-xs" title={JSON.stringify(v.value)}>
+                          {JSON.stringify(v.value)}
+                        </code>
+                      </td>
+                      <td className="py-1 text-slate-600 dark:text-slate-400">{v.description ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </section>
 
           {editable ? (
@@ -456,6 +481,16 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
                   />
                 </div>
               </details>
+            </section>
+          ) : null}
+
+          {editable && data.flag.lifecycle !== "archived" ? (
+            <section aria-labelledby="archive-heading">
+              <h2 id="archive-heading" className="mb-2 text-lg font-semibold">
+                Archive
+              </h2>
+              <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">Retire the flag once its code is gone: it leaves every snapshot; its history stays.</p>
+              <ArchiveFlagDialog projectKey={projectKey} environmentKey={environmentKey} flagKey={flagKey} dependencies={dependencies} action={archiveFlagAction} />
             </section>
           ) : null}
 
