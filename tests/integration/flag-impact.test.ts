@@ -1,7 +1,8 @@
 /**
  * The flag impact preview route: the edited configuration is replayed against the contexts seen
  * recently (exposure events), counted by dashboard dimension, for the flag and its dependents.
- * The session cookie is the one thing replaced: the route reads the signed-in person from it.
+ * Also the flag page's other reads and writes added with it: dependencies both ways, the
+ * variations editor's action and archiving. The session cookie is the one thing replaced: the route reads the signed-in person from it.
  */
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
@@ -10,6 +11,9 @@ import type { FlagConfig } from "@/lib/evaluation/types";
 import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
 import * as impactRoute from "@/app/api/console/projects/[project]/environments/[env]/flags/[key]/impact/route";
 import * as recentRoute from "@/app/api/console/projects/[project]/environments/[env]/recent-contexts/route";
+import * as dependenciesRoute from "@/app/api/console/projects/[project]/flags/[key]/dependencies/route";
+import { executeAction } from "@/lib/actions/define-action";
+import { archiveFlagDefinition, createFlagDefinition, updateFlagVariationsDefinition } from "@/lib/flags/flag-actions";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, type ProjectFixture } from "./helpers/fixtures";
 
@@ -190,5 +194,73 @@ describe("GET …/environments/{env}/recent-contexts (Evaluate as…)", () => {
     expect((await recent("?limit=lots")).status).toBe(400);
     expect((await recent("", "nope")).status).toBe(404);
     expect((await recent("", "production")).body).toEqual([]);
+  });
+});
+
+describe("dependencies, variations and archiving from the flag page", () => {
+  const dependencies = (key: string) =>
+    callRoute(dependenciesRoute.GET, { method: "GET", path: `/api/console/projects/${fx.projectKey}/flags/${key}/dependencies`, params: { project: fx.projectKey, key } });
+
+  test("both ways in every environment, with where it is still evaluated", async () => {
+    session.actor = fx.byRole.viewer.user;
+    const checkout = await dependencies("checkout");
+    expect(checkout.status).toBe(200);
+    const development = checkout.body.find((d: { environmentKey: string }) => d.environmentKey === "development");
+    expect(development).toMatchObject({ on: true, needs: [], neededBy: [{ flagKey: "upsell", flagName: "Flag upsell", via: "checkout", variations: ["on"], depth: 1 }] });
+    expect(development.lastEvaluatedAt).toBeNull();
+    const upsell = (await dependencies("upsell")).body.find((d: { environmentKey: string }) => d.environmentKey === "development");
+    expect(upsell).toMatchObject({ needs: [{ flagKey: "checkout", via: "upsell", depth: 1 }], neededBy: [] });
+    // An evaluation rollup makes the environment one that still evaluates the flag.
+    const environment = await getPrisma().environment.findFirstOrThrow({ where: { projectId: fx.projectId, key: "staging" } });
+    const bucketStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 3_600_000);
+    await getPrisma().exposureRollup.create({ data: { environmentId: environment.id, flagKey: "checkout", bucketStart, variationKey: "off", count: 3, uniqueCount: 3 } });
+    const staging = (await dependencies("checkout")).body.find((d: { environmentKey: string }) => d.environmentKey === "staging");
+    expect(staging.lastEvaluatedAt).toBe(bucketStart.toISOString());
+    expect((await dependencies("nope")).status).toBe(404);
+  });
+
+  test("variations: a used one cannot be removed; added and described ones are saved with an audit entry", async () => {
+    const editor = fx.byRole.editor.user;
+    const removed = await executeAction(updateFlagVariationsDefinition, { projectKey: fx.projectKey, flagKey: "checkout", variations: [{ key: "off", value: false }] }, editor);
+    expect(removed).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    const variations = [
+      { key: "on", value: true, description: "Everything on" },
+      { key: "off", value: false },
+      { key: "spare", value: true, name: "Spare" },
+    ];
+    const added = await executeAction(updateFlagVariationsDefinition, { projectKey: fx.projectKey, flagKey: "checkout", variations, reason: "a spare" }, editor);
+    expect(added).toMatchObject({ ok: true });
+    const row = await getPrisma().flag.findFirstOrThrow({ where: { projectId: fx.projectId, key: "checkout" } });
+    expect(row.variations).toEqual(variations);
+    const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { projectId: fx.projectId, entityKey: "checkout" }, orderBy: { id: "desc" } });
+    expect(audit).toMatchObject({ action: "flag.updated", reason: "a spare" });
+    // Unused, the spare may go again.
+    const dropped = await executeAction(updateFlagVariationsDefinition, { projectKey: fx.projectKey, flagKey: "checkout", variations: variations.slice(0, 2) }, editor);
+    expect(dropped).toMatchObject({ ok: true });
+  });
+
+  test("variations: a served value cannot change where review is required; bad input is a field error", async () => {
+    const editor = fx.byRole.editor.user;
+    const reviewed = await getPrisma().environment.findMany({ where: { projectId: fx.projectId, requireReview: true } });
+    expect(reviewed.length).toBeGreaterThan(0);
+    // checkout is on everywhere and its fallthrough serves `off`.
+    const revalued = await executeAction(updateFlagVariationsDefinition, { projectKey: fx.projectKey, flagKey: "checkout", variations: [{ key: "on", value: true }, { key: "off", value: true }] }, editor);
+    expect(revalued).toMatchObject({ ok: false, error: { code: "REVIEW_REQUIRED" } });
+    const bad = await executeAction(updateFlagVariationsDefinition, { projectKey: fx.projectKey, flagKey: "checkout", variations: "on,off" }, editor);
+    expect(bad).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+  });
+
+  test("archiving is refused while another flag requires it, then allowed", async () => {
+    const editor = fx.byRole.editor.user;
+    const refused = await executeAction(archiveFlagDefinition, { projectKey: fx.projectKey, flagKey: "checkout" }, editor);
+    expect(refused).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
+    // upsell is on in production, which requires review: archiving it there needs a change request.
+    const onWhereReviewed = await executeAction(archiveFlagDefinition, { projectKey: fx.projectKey, flagKey: "upsell" }, editor);
+    expect(onWhereReviewed).toMatchObject({ ok: false, error: { code: "REVIEW_REQUIRED" } });
+    const created = await executeAction(createFlagDefinition, { projectKey: fx.projectKey, flag: { key: "retired", name: "Retired", kind: "operational", ownerEmail: fx.byRole.editor.user.email } }, editor);
+    expect(created.ok, JSON.stringify(created)).toBe(true);
+    const archived = await executeAction(archiveFlagDefinition, { projectKey: fx.projectKey, flagKey: "retired", reason: "done" }, editor);
+    expect(archived.ok, JSON.stringify(archived)).toBe(true);
+    expect((await getPrisma().flag.findFirstOrThrow({ where: { projectId: fx.projectId, key: "retired" } })).lifecycle).toBe("archived");
   });
 });
