@@ -113,6 +113,7 @@ test("the variations editor adds, describes and removes a variation; used ones c
   // Saved: the new key is no longer editable, and it can be removed (nothing uses it).
   await expect(section.getByLabel("Key of variation 4")).toHaveCount(0);
   await expect(section.getByLabel("Description of black-friday")).toHaveValue("November campaign");
+  await expect(section.getByRole("button", { name: "Save variations…" })).toBeDisabled();
   await section.getByRole("button", { name: "Remove spring-sale" }).click();
   await section.getByRole("button", { name: "Save variations…" }).click();
   await expect(dialog.getByRole("list", { name: "Variation changes" })).toContainText("Removes “spring-sale”");

@@ -19,7 +19,8 @@ interface Props {
   environments: { name: string; requireReview: boolean; config: FlagConfig | null }[];
   dependencies: EnvironmentDependencies[];
   action: (input: unknown) => Promise<ActionResult<unknown>>;
-  onSaved: () => void;
+  /** Refetches the flag; the editor is keyed by the variations, so it restarts from what was saved. */
+  onSaved: () => Promise<unknown>;
 }
 
 /**
@@ -49,13 +50,13 @@ export function VariationsEditor({ projectKey, flagKey, valueType, variations, e
     mutationFn: async () => {
       const result = await action({ projectKey, flagKey, variations: next, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       if (!result.ok) throw result.error;
+      // Closing only once the saved variations are back keeps the table from showing stale rows.
+      await onSaved();
     },
     onSuccess: () => {
       setError(null);
       setReason("");
       dialogRef.current?.close();
-      setRows((current) => current.map((r) => ({ ...r, saved: true })));
-      onSaved();
     },
     onError: (e) => setError(e as unknown as ActionError),
   });
