@@ -121,6 +121,8 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
       return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     case "reviewOverride":
       return { projectKey: fx.projectKey, overrideId: await newOverrideId(), note: "Reviewed after the fact." };
+    case "revertOverride":
+      return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     default:
       throw new Error(`No valid input for action ${name}: add it to this table.`);
   }
