@@ -9,6 +9,7 @@ import {
   updateFlagTestCaseDefinition,
 } from "@/lib/flags/flag-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
+import { updateEnvironmentPolicyDefinition } from "@/lib/projects/environment-actions";
 import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, revertOverrideDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
@@ -47,4 +48,5 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   acknowledgeOverrideDefinition,
   reviewOverrideDefinition,
   revertOverrideDefinition,
+  updateEnvironmentPolicyDefinition,
 ];

@@ -121,6 +121,8 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
       return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     case "reviewOverride":
       return { projectKey: fx.projectKey, overrideId: await newOverrideId(), note: "Reviewed after the fact." };
+    case "updateEnvironmentPolicy":
+      return { projectKey: fx.projectKey, environmentKey: "staging", maxFlagLifetimeDays: 30 + Math.floor(Math.random() * 300) };
     case "revertOverride":
       return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     default:
