@@ -147,3 +147,21 @@ describe("promoting a flag", () => {
     expect(await getPrisma().changeRequest.count({ where: { projectId: fx.projectId } })).toBe(before);
   });
 });
+
+test("the OpenAPI document describes change requests, promotions and environment policies", async () => {
+  const { GET } = await import("@/app/api/v1/openapi.json/route");
+  const document = await GET().json();
+  expect(Object.keys(document.paths)).toEqual(
+    expect.arrayContaining([
+      "/api/v1/projects/{project}/environments/{env}/change-requests",
+      "/api/v1/projects/{project}/change-requests",
+      "/api/v1/projects/{project}/change-requests/{number}",
+      "/api/v1/projects/{project}/change-requests/{number}/reviews",
+      "/api/v1/projects/{project}/change-requests/{number}/apply",
+      "/api/v1/projects/{project}/flags/{key}/promotions",
+      "/api/v1/projects/{project}/environments/{env}",
+    ]),
+  );
+  expect(document.components.schemas.Promotion.required).toEqual(expect.arrayContaining(["from", "to"]));
+  expect(Object.keys(document.paths["/api/v1/projects/{project}/environments/{env}"])).toEqual(expect.arrayContaining(["get", "patch"]));
+});
