@@ -152,7 +152,9 @@ test("a viewer cannot create projects", async ({ page, signInAs }) => {
 });
 
 test("an admin edits an environment's policy; bad values are refused at the field; others see it read-only", async ({ page, signInAs }) => {
-  await signInAs("admin");
+  // Not signInAs: after the project-creation test the admin lands in the new project.
+  await signIn(page, "admin@example.com");
+  await expect(page).toHaveURL(/\/flags/);
   await page.goto("/storefront/staging/settings");
   const stagingRow = page.getByRole("row").filter({ hasText: "Staging" });
   await stagingRow.getByRole("button", { name: "Edit Staging policy" }).click();
