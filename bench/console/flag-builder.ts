@@ -82,29 +82,25 @@ async function seedFlag() {
   if (saved.status !== 200) throw new Error(`saving 50 rules: ${saved.status} ${await saved.text()}`);
 }
 
-// Runs in the page before its scripts: marks for the first load and for each keystroke.
-const INSTRUMENT = () => {
-  const w = window as unknown as { __loadMarks: Record<string, number> };
-  w.__loadMarks = {};
-  const check = () => {
-    const input = document.getElementById("field-rules-49-description");
-    if (input && w.__loadMarks.inDom === undefined) w.__loadMarks.inDom = performance.now();
-    if (input && Object.keys(input).some((k) => k.startsWith("__reactProps"))) {
-      w.__loadMarks.hydrated = performance.now();
+// Runs in the page before its scripts: marks for the first load and for each keystroke. A string,
+// not a function: tsx's transform would wrap named functions in a helper the page does not have.
+const INSTRUMENT = `
+  window.__loadMarks = {};
+  function check() {
+    var input = document.getElementById("field-rules-49-description");
+    if (input && window.__loadMarks.inDom === undefined) window.__loadMarks.inDom = performance.now();
+    if (input && Object.keys(input).some(function (k) { return k.indexOf("__reactProps") === 0; })) {
+      window.__loadMarks.hydrated = performance.now();
       return;
     }
     requestAnimationFrame(check);
-  };
+  }
   requestAnimationFrame(check);
-  document.addEventListener(
-    "keydown",
-    () => {
-      performance.mark("edit-start");
-      requestAnimationFrame(() => setTimeout(() => performance.measure("edit", "edit-start"), 0));
-    },
-    true,
-  );
-};
+  document.addEventListener("keydown", function () {
+    performance.mark("edit-start");
+    requestAnimationFrame(function () { setTimeout(function () { performance.measure("edit", "edit-start"); }, 0); });
+  }, true);
+`;
 
 async function main() {
   const server = await startServer();
@@ -123,7 +119,13 @@ async function main() {
     const loads: { response: number; inDom: number; hydrated: number }[] = [];
     for (let i = 0; i <= LOADS; i++) {
       await page.goto(url);
-      await page.waitForFunction(() => (window as unknown as { __loadMarks: Record<string, number> }).__loadMarks.hydrated !== undefined, null, { timeout: 60_000 });
+      await page.waitForFunction(() => (window as unknown as { __loadMarks: Record<string, number> }).__loadMarks.hydrated !== undefined, null, { timeout: 60_000 }).catch(async (error) => {
+        const seen = await page.evaluate(() => {
+          const input = document.getElementById("field-rules-49-description");
+          return { url: location.href, title: document.title, input: Boolean(input), keys: input ? Object.keys(input) : [], marks: (window as unknown as { __loadMarks?: unknown }).__loadMarks ?? null };
+        });
+        throw new Error(`the page did not hydrate: ${JSON.stringify(seen)}`, { cause: error });
+      });
       const marks = await page.evaluate(() => {
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
         const m = (window as unknown as { __loadMarks: Record<string, number> }).__loadMarks;
