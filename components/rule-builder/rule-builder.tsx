@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type DragEvent } from "react";
+import { memo, useLayoutEffect, useRef, useState, type DragEvent } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CodeText } from "@/components/ui/code-text";
@@ -43,7 +43,13 @@ export function RuleBuilder(props: RuleBuilderProps) {
   const [armed, setArmed] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
 
-  const setRule = (i: number, rule: Rule) => props.onRulesChange(rules.map((r, k) => (k === i ? rule : r)));
+  // Rule rows are memoised (a 50-rule flag re-renders one row per keystroke, not 50), so a row
+  // may hold a handler from an earlier render: it reaches the current rules through this ref.
+  const latest = useRef({ rules, onRulesChange: props.onRulesChange });
+  useLayoutEffect(() => {
+    latest.current = { rules, onRulesChange: props.onRulesChange };
+  });
+  const setRule = (i: number, rule: Rule) => latest.current.onRulesChange(latest.current.rules.map((r, k) => (k === i ? rule : r)));
   const move = (from: number, to: number) => {
     if (to < 0 || to >= rules.length || from === to) return;
     props.onRulesChange(moveItem(rules, from, to));
@@ -176,7 +182,7 @@ export function RuleBuilder(props: RuleBuilderProps) {
                   ) : null}
                 </div>
                 {editable ? (
-                  <RuleEditor rule={rule} index={i} {...props} onChange={(r) => setRule(i, r)} />
+                  <MemoRuleEditor rule={rule} index={i} catalog={props.catalog} segments={props.segments} variations={props.variations} issues={issues} onChange={(r) => setRule(i, r)} />
                 ) : (
                   <RuleText rule={rule} segments={props.segments} />
                 )}
@@ -210,7 +216,22 @@ export function RuleBuilder(props: RuleBuilderProps) {
   );
 }
 
-function RuleEditor(props: RuleBuilderProps & { rule: Rule; index: number; onChange: (rule: Rule) => void }) {
+type RuleEditorProps = Pick<RuleBuilderProps, "catalog" | "segments" | "variations" | "issues"> & { rule: Rule; index: number; onChange: (rule: Rule) => void };
+
+/**
+ * Same row, same rule, same problems under it: skip. `onChange` is left out on purpose (a new
+ * closure every render; it reads the latest rules through RuleBuilder's ref).
+ */
+function sameRuleEditorProps(a: RuleEditorProps, b: RuleEditorProps): boolean {
+  if (a.rule !== b.rule || a.index !== b.index || a.catalog !== b.catalog || a.segments !== b.segments || a.variations !== b.variations) return false;
+  if (a.issues === b.issues) return true;
+  const path = `rules.${a.index}`;
+  return JSON.stringify(a.issues.under(path)) === JSON.stringify(b.issues.under(path));
+}
+
+const MemoRuleEditor = memo(RuleEditor, sameRuleEditorProps);
+
+function RuleEditor(props: RuleEditorProps) {
   const { rule, index, issues } = props;
   const path = `rules.${index}`;
   const setClause = (j: number, clause: Clause) => props.onChange({ ...rule, clauses: rule.clauses.map((c, k) => (k === j ? clause : c)) });

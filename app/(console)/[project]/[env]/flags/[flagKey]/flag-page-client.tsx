@@ -87,7 +87,9 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
   const [draft, setDraft] = useState<FlagConfig>(server.config);
   const [serverIssues, setServerIssues] = useState<ValidationIssue[]>([]);
   const normalized = useMemo(() => normalizeConfig(draft), [draft]);
-  const dirty = canonical(normalized) !== canonical(normalizeConfig(base.config));
+  const draftCanonical = useMemo(() => canonical(normalized), [normalized]);
+  const baseCanonical = useMemo(() => canonical(normalizeConfig(base.config)), [base.config]);
+  const dirty = draftCanonical !== baseCanonical;
   // A newer version arrived (a refetch) and nothing is being edited: follow it. (After our own
   // save or a reload from a conflict, `base` is ahead of the cached query until it refetches.)
   if (server.version > base.version && !dirty) {
@@ -522,7 +524,7 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
                 environmentKey={environmentKey}
                 environmentName={envState.name}
                 flagKey={flagKey}
-                draftText={dirty && errors.length === 0 ? canonical(normalized) : null}
+                draftText={dirty && errors.length === 0 ? draftCanonical : null}
                 idleMessage={dirty ? "Fix the problems in the edit to preview its impact." : "Edit the configuration to see how many recently seen contexts it would move to another variation."}
               />
             </div>
