@@ -19,6 +19,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { E2E_ADMIN_TOKEN } from "../../e2e/admin-token";
@@ -103,6 +104,7 @@ const INSTRUMENT = `
 `;
 
 async function main() {
+  const loadBefore = os.loadavg()[0];
   const server = await startServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
   try {
@@ -149,7 +151,8 @@ async function main() {
     if (!typed.endsWith(text)) throw new Error(`the description reads “${typed}”`);
     const rulesShown = await page.locator('[id^="rule-heading-"]').count();
 
-    console.log(`\nFlag page with ${rulesShown} rules (Chromium ${browser.version()}, production build, fresh demo database)`);
+    console.log(`\n${new Date().toISOString()}, 1-minute load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(`Flag page with ${rulesShown} rules (Chromium ${browser.version()}, production build, fresh demo database)`);
     console.log(`first load (median of ${loads.length}): response end ${ms(median(loads.map((l) => l.response)))}, 50th rule in the DOM ${ms(median(loads.map((l) => l.inDom)))}, hydrated ${ms(median(loads.map((l) => l.hydrated)))} (p95 ${ms(p95(loads.map((l) => l.hydrated)))})`);
     console.log(`keystroke → validated paint (${edits.length} edits): median ${ms(median(edits))}, p95 ${ms(p95(edits))}, max ${ms(Math.max(...edits))}  [target < 50 ms: ${median(edits) < 50 ? "met" : "NOT met"}]`);
   } finally {
