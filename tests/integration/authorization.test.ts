@@ -35,6 +35,8 @@ import { createFlagTestCase } from "@/lib/flags/flag-test-cases";
 import * as changeRequestsRoute from "@/app/api/v1/projects/[project]/environments/[env]/change-requests/route";
 import * as changeRequestReviewsRoute from "@/app/api/v1/projects/[project]/change-requests/[number]/reviews/route";
 import * as changeRequestApplyRoute from "@/app/api/v1/projects/[project]/change-requests/[number]/apply/route";
+import * as environmentRoute from "@/app/api/v1/projects/[project]/environments/[env]/route";
+import * as promotionsRoute from "@/app/api/v1/projects/[project]/flags/[key]/promotions/route";
 import type { Actor } from "@/lib/auth/actor";
 import { applyChangeRequest, scheduleChangeRequest } from "@/lib/change-requests/apply-change-request";
 import { openChangeRequest } from "@/lib/change-requests/open-change-request";
@@ -185,11 +187,12 @@ const CHANGE_REQUEST_INPUTS: Record<string, (role: Role) => Promise<unknown>> = 
   unscheduleChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "scheduled") }),
   cancelChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open") }),
   rebaseChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "conflicted") }),
-  // Staging's whole configuration onto development: a change whatever earlier rows did to either.
+  // Staging's whole configuration onto development, staging first given a target nobody else has:
+  // a change whatever earlier rows did to either.
   promoteFlag: async () => {
     const staging = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: "staging" } } });
-    const config = staging.config as { on: boolean };
-    await getPrisma().flagEnvironmentConfig.update({ where: { id: staging.id }, data: { config: { ...(config as object), on: !config.on } } });
+    const targets = [{ variation: "on", values: [randomKey("promoted-user")] }];
+    await getPrisma().flagEnvironmentConfig.update({ where: { id: staging.id }, data: { config: { ...(staging.config as object), targets } } });
     return { projectKey: fx.projectKey, flagKey: "checkout", from: "staging", to: "development", scope: { kind: "everything" } };
   },
 };
@@ -310,6 +313,23 @@ const MUTATING_ROUTES: { id: string; handler: unknown; params: () => Record<stri
     body: () => undefined,
     // A token is never the author of a person's request: only reviewers' tokens apply it.
     allowedFor: (role: string) => can(role as Role, "changes:review"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/flags/{key}/promotions",
+    handler: promotionsRoute.POST,
+    params: () => ({ project: fx.projectKey, key: "checkout" }),
+    body: async () => {
+      const { from, to, scope } = (await CHANGE_REQUEST_INPUTS.promoteFlag("admin")) as { from: string; to: string; scope: unknown };
+      return { from, to, scope };
+    },
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/environments/{env}",
+    handler: environmentRoute.PATCH,
+    params: () => ({ project: fx.projectKey, env: "staging" }),
+    body: () => ({ maxFlagLifetimeDays: 30 + Math.floor(Math.random() * 300) }),
+    allowedFor: (role: string) => can(role as Role, "environments:write"),
   },
   {
     id: "POST /api/v1/projects",

@@ -123,7 +123,7 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides] = await Promise.all([
+  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments] = await Promise.all([
     prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.flag.findMany({ where: { projectId }, select: { key: true, lifecycle: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.segment.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
@@ -138,6 +138,7 @@ export async function mutableState(projectId: string) {
     prisma.flagTestCase.findMany({ where: { flag: { projectId } }, select: { id: true, name: true, updatedAt: true }, orderBy: { id: "asc" } }),
     prisma.attribute.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.emergencyOverride.findMany({ where: { flag: { projectId } }, select: { id: true, acknowledgedAt: true, reviewedAt: true }, orderBy: { id: "asc" } }),
+    prisma.environment.findMany({ where: { projectId }, orderBy: { key: "asc" } }),
   ]);
-  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides };
+  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments };
 }
