@@ -81,18 +81,38 @@ function asArray<T>(v: unknown): T[] {
 export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): CompiledSnapshot {
   const flagsIn = asArray<Flag>(isObject(input) ? input.flags : undefined);
   const segmentsIn = asArray<Segment>(isObject(input) ? input.segments : undefined);
-  const optOut = isObject(input) && typeof input.optOutAttribute === "string" && input.optOutAttribute !== ""
-    ? input.optOutAttribute
-    : undefined;
+  const optOut = isObject(input) ? input.optOutAttribute : undefined;
+  return assembleSnapshot(segmentsIn, optOut, function* () {
+    for (const flag of flagsIn) yield { flag };
+  });
+}
 
+/** A flag to compile, with its rules' clauses already compiled when the caller has them (packed.ts). */
+export interface FlagSource {
+  flag: Flag;
+  /** Matchers of `flag.config.rules`, in order; when set, the rules' `clauses` are not read. */
+  ruleSet?: RuleSet;
+}
+
+/**
+ * The one way a snapshot is built, from format 1 (`compileSnapshot`) or format 2
+ * (`compilePackedSnapshot`): segments first (clauses may name them), then each flag from
+ * `flagSources`, which receives the compiler so it can compile clauses against the segments.
+ */
+export function assembleSnapshot(
+  segmentsIn: Segment[],
+  optOutAttribute: unknown,
+  flagSources: (cx: ClauseCompiler) => Iterable<FlagSource>,
+): CompiledSnapshot {
+  const optOut = typeof optOutAttribute === "string" && optOutAttribute !== "" ? optOutAttribute : undefined;
   const cx = new ClauseCompiler();
   const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
   resultIntern = new Map();
   try {
-    for (const flag of flagsIn) {
+    for (const { flag, ruleSet } of flagSources(cx)) {
       if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
-      flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
+      flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut, ruleSet));
     }
   } finally {
     resultIntern = null;
@@ -377,9 +397,9 @@ class ConstantFlag implements CompiledFlag {
   }
 }
 
-function compileFlagSafely(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
+function compileFlagSafely(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined, ruleSet: RuleSet | undefined): CompiledFlag {
   try {
-    return compileFlag(flag, cx, flags, optOut);
+    return compileFlag(flag, cx, flags, optOut, ruleSet);
   } catch (e) {
     return new ConstantFlag(flag.key, malformed(`Flag ${flag.key} could not be compiled: ${(e as Error)?.message ?? String(e)}`));
   }
@@ -392,7 +412,7 @@ interface FlagCompileEnv {
 }
 
 
-function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
+function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined, compiledRules: RuleSet | undefined): CompiledFlag {
   const config = flag.config;
   if (!isObject(config)) throw new Error("missing configuration");
   if (config.on !== true) return new ConstantFlag(flag.key, fixedResult(flag, config.offVariation, { reason: "OFF" }));
@@ -444,7 +464,7 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
 
   // Rules: their clauses as one RuleSet, their serves in parallel arrays (a rule that is not an
   // object never matches).
-  const ruleSet = cx.rules(rules);
+  const ruleSet = compiledRules ?? cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
   const serves: Serving[] = [];
   for (let index = 0; index < rules.length; index++) {
