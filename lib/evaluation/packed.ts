@@ -149,6 +149,11 @@ class PackPass {
     return v === undefined ? undefined : this.str(v);
   }
 
+  /** A string that may be absent (-1). */
+  strOrAbsent(v: unknown): number {
+    return v === undefined ? -1 : this.str(v);
+  }
+
   /** A list of operands or keys: strings to `o`, other JSON scalars to `x`. */
   list(v: unknown): number {
     need(Array.isArray(v));
@@ -242,19 +247,23 @@ class PackPass {
     try {
       need(isObject(v) && isObject(v.config));
       const cfg = v.config;
-      need(typeof cfg.on === "boolean" && Array.isArray(cfg.targets) && Array.isArray(cfg.rules) && Array.isArray(cfg.prerequisites));
+      // Absent lists read as empty, as format 1's compiler reads them; an absent `on` is off.
+      const targets = cfg.targets ?? [];
+      const rules = cfg.rules ?? [];
+      const prerequisites = cfg.prerequisites ?? [];
+      need((cfg.on === undefined || typeof cfg.on === "boolean") && Array.isArray(targets) && Array.isArray(rules) && Array.isArray(prerequisites));
       need(cfg.version === undefined || (Number.isSafeInteger(cfg.version) && (cfg.version as number) >= 0));
       const extras: PackedFlagExtras = {};
       const cv = this.optStr(v.controlVariation);
       if (cv !== undefined) extras.cv = cv;
-      if (cfg.targets.length > 0) {
-        extras.tg = cfg.targets.flatMap((t) => {
+      if (targets.length > 0) {
+        extras.tg = targets.flatMap((t) => {
           need(isObject(t));
           return [this.str(t.variation), this.list(t.values)];
         });
       }
-      if (cfg.prerequisites.length > 0) {
-        extras.pq = cfg.prerequisites.map((p) => {
+      if (prerequisites.length > 0) {
+        extras.pq = prerequisites.map((p) => {
           need(isObject(p));
           const packed = [this.str(p.flagKey), this.str(p.variation)];
           if (p.variations !== undefined) packed.push(this.list(p.variations));
@@ -264,17 +273,17 @@ class PackPass {
       const hasExtras = Object.keys(extras).length > 0;
       out.push(
         this.str(v.key),
-        this.str(v.kind),
-        this.str(v.valueType),
+        this.strOrAbsent(v.kind),
+        this.strOrAbsent(v.valueType),
         this.variations(v.variations),
-        cfg.on ? 1 : 0,
-        this.str(cfg.offVariation),
+        cfg.on === true ? 1 : 0,
+        this.strOrAbsent(cfg.offVariation),
         this.serve(cfg.fallthrough),
         cfg.version === undefined ? 0 : (cfg.version as number) + 1,
         hasExtras ? this.fx.length : -1,
-        cfg.rules.length,
+        rules.length,
       );
-      for (const r of cfg.rules) this.rule(r, out);
+      for (const r of rules) this.rule(r, out);
       if (hasExtras) this.fx.push(extras);
     } catch (e) {
       if (!(e instanceof Unpackable)) throw e;
