@@ -327,6 +327,27 @@ function stringOperands(values: unknown[], ci: boolean, owned: boolean): string[
   return out.slice();
 }
 
+/** How a clause reads its attribute from a context. */
+function attributeReader(attr: string): { read: Read; path: string[] | null } {
+  const path = attr.includes(".") ? attr.split(".") : null;
+  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
+  const read = attr === CLOCK_ATTRIBUTE ? Read.Clock : attr in Object.prototype ? Read.Own : path !== null ? Read.Path : Read.Plain;
+  return { read, path };
+}
+
+/**
+ * `in` / `notIn` on strings, case-sensitive, whose operands are already sorted (UTF-16 code unit
+ * order) and free of duplicates, as snapshot format 2 stores them: the same matcher as
+ * `compileClauseMatcher` builds, without re-checking and re-sorting the list, which it keeps.
+ */
+export function compileSortedInClause(attribute: string, notIn: boolean, negate: boolean, negateMatchesMissing: boolean, sorted: string[]): ClauseMatcher {
+  const { read, path } = attributeReader(attribute);
+  const flip = notIn !== negate;
+  const onMissing = negate && negateMatchesMissing;
+  if (sorted.length > SORTED_MAX) return new ClauseMatcher(Op.InSet, attribute, read, path, flip, onMissing, false, new Set(sorted), null, NaN);
+  return new ClauseMatcher(Op.In, attribute, read, path, flip, onMissing, false, sorted, null, NaN);
+}
+
 /**
  * Compile one clause (not interned). Unknown operators never match. `owned`: the clause's values
  * array is the caller's fresh copy, which the matcher may keep (and sort) instead of copying.
@@ -349,9 +370,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
   }
 
   const attr = typeof clause.attribute === "string" ? clause.attribute : "";
-  const path = attr.includes(".") ? attr.split(".") : null;
-  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
-  const read = attr === CLOCK_ATTRIBUTE ? Read.Clock : attr in Object.prototype ? Read.Own : path !== null ? Read.Path : Read.Plain;
+  const { read, path } = attributeReader(attr);
   const ci = clause.caseInsensitive === true;
   const flip = op === Op.In ? (clause.op === "notIn") !== negate : negate;
   // Missing or unusable value: no match, except `exists` (where negate applies) and the

@@ -109,6 +109,7 @@ export function assembleSnapshot(
   const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
   resultIntern = new Map();
+  sharedRuleResults = new Map();
   try {
     for (const { flag, ruleSet } of flagSources(cx)) {
       if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
@@ -116,6 +117,7 @@ export function assembleSnapshot(
     }
   } finally {
     resultIntern = null;
+    sharedRuleResults = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -479,11 +481,28 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
       gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
-    serves.push(compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index }));
+    serves.push(ruleServe(env, rule, index, ruleId, compiledRules !== undefined));
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
   // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
   return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves.slice(), ft);
+}
+
+/**
+ * Fixed results of rule objects shared between flags (format 2 shares a rule, without its clauses,
+ * among flags with the same id, serve and extras): the same rule at the same index over the same
+ * variations list serves the same frozen result. Set while a snapshot compiles.
+ */
+let sharedRuleResults: Map<Rule, { variations: unknown; index: number; result: InternalResult }> | null = null;
+
+function ruleServe(env: FlagCompileEnv, rule: Rule, index: number, ruleId: string, shared: boolean): Serving {
+  const cache = shared ? sharedRuleResults : null;
+  const hit = cache?.get(rule);
+  if (hit !== undefined && hit.variations === env.flag.variations && hit.index === index) return hit.result;
+  const serving = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
+  // Errors name the flag and rollouts hash its key: only plain results are shared.
+  if (cache !== null && !(serving instanceof Roll) && serving.reason !== "ERROR") cache.set(rule, { variations: env.flag.variations, index, result: serving });
+  return serving;
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */

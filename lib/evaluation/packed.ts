@@ -1,5 +1,5 @@
 import { assembleSnapshot, type CompiledSnapshot, type FlagSource } from "./compile";
-import { compileClauseMatcher, RuleSet, type ClauseCompiler, type ClauseMatcher } from "./clauses";
+import { compileClauseMatcher, compileSortedInClause, RuleSet, type ClauseCompiler, type ClauseMatcher } from "./clauses";
 import type { Clause, Flag, FlagConfig, Rule, Segment, SegmentRule, Serve, Variation } from "./types";
 
 /**
@@ -371,7 +371,11 @@ class PackReader {
     this.c = arr<number>(p.c);
     this.v = arr<Variation[]>(p.v);
     this.F = arr<number>(p.F);
+    this.sortedTable = this.s.every((str, i) => typeof str === "string" && (i === 0 || this.s[i - 1] < str));
   }
+
+  /** The string table is sorted as the packer sorts it, so lists in `o` come out sorted. */
+  private readonly sortedTable: boolean;
 
   str(i: unknown): string | undefined {
     return typeof i === "number" ? this.s[i] : undefined;
@@ -391,6 +395,25 @@ class PackReader {
       out[i] = this.s[id];
     }
     return out;
+  }
+
+  /**
+   * Clause `n` compiled. The common `in` / `notIn` on a string list (sorted and de-duplicated in
+   * `o`) goes straight to its matcher; everything else through format 1's clause compiler.
+   */
+  compileClause(n: number, segments: ClauseCompiler["segments"]): ClauseMatcher {
+    const c4 = this.c;
+    const at = n * 4;
+    const list = c4[at + 2];
+    const flags = c4[at + 3];
+    if (this.sortedTable && list >= 0 && (flags & 2) === 0 && c4[at + 1] >= 0) {
+      const op = this.s[c4[at]];
+      const attribute = this.s[c4[at + 1]];
+      if ((op === "in" || op === "notIn") && typeof attribute === "string") {
+        return compileSortedInClause(attribute, op === "notIn", (flags & 1) !== 0, (flags & 4) !== 0, this.list(list) as string[]);
+      }
+    }
+    return compileClauseMatcher(this.clause(n), segments, true);
   }
 
   /** Clause `n` in format 1, with a fresh values array. */
@@ -561,7 +584,7 @@ export function compilePackedSnapshot(p: PackedSnapshot): CompiledSnapshot {
     const matchers = new Array<ClauseMatcher | undefined>(clauseCount).fill(undefined);
     const F = reader.F;
     const matcher = (n: number): ClauseMatcher =>
-      n >= 0 && n < clauseCount ? (matchers[n] ??= compileClauseMatcher(reader.clause(n), cx.segments, true)) : cx.clause(undefined as unknown as Clause);
+      n >= 0 && n < clauseCount ? (matchers[n] ??= reader.compileClause(n, cx.segments)) : cx.clause(undefined as unknown as Clause);
     for (let at = 0, d = reader.flagAt(0, false); d !== undefined; at = d.next, d = reader.flagAt(at, false)) {
       const flag = d.flag as Flag;
       if (d.ruleAt.length === 0 || flag?.config?.on !== true) {
