@@ -110,6 +110,7 @@ export function assembleSnapshot(
   const flags = new Map<string, CompiledFlag>();
   resultIntern = new Map();
   sharedRuleResults = new Map();
+  sharedLayouts = new Map();
   try {
     for (const { flag, ruleSet } of flagSources(cx)) {
       if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
@@ -118,6 +119,7 @@ export function assembleSnapshot(
   } finally {
     resultIntern = null;
     sharedRuleResults = null;
+    sharedLayouts = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -627,26 +629,31 @@ class NativeRollout extends Roll implements HashPrefix {
   }
 }
 
-function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
-  const flag = env.flag;
+/** A rollout's ranges over a flag's variations (see bucketing.ts), or why it cannot serve. */
+type RolloutLayout = { uppers: number[]; vars: Variation[]; first: Variation } | { error: string };
+
+/**
+ * Layouts of rollout objects shared between flags (format 2 shares a rollout among flags with the
+ * same weights): the same rollout over the same variations list has the same layout. Set while a
+ * snapshot compiles.
+ */
+let sharedLayouts: Map<Rollout, { variations: unknown; layout: RolloutLayout }> | null = null;
+
+function rolloutLayout(flag: Flag, rollout: Rollout): RolloutLayout {
   const weights = asArray<{ variation: string; weight: number }>(rollout.weights);
   let sum = 0;
   let sorted = true;
   let prev = -1;
   for (const w of weights) {
-    if (!isObject(w)) return (malformed(`Flag ${flag.key} has an invalid rollout.`));
+    if (!isObject(w)) return { error: "has an invalid rollout." };
     const idx = variationIndex(flag, w.variation);
-    if (idx < 0) return (malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
-    if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) {
-      return (malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
-    }
+    if (idx < 0) return { error: `has a rollout to a variation that does not exist (${w.variation}).` };
+    if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) return { error: "has a rollout with an invalid weight." };
     if (idx < prev) sorted = false;
     prev = idx;
     sum += w.weight;
   }
-  if (sum !== BUCKET_SCALE || weights.length === 0) {
-    return (malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
-  }
+  if (sum !== BUCKET_SCALE || weights.length === 0) return { error: "has a rollout whose weights do not add up to 100 %." };
   // Layout in the order of the flag's variations (see bucketing.ts).
   const laid = sorted ? weights : [...weights].sort((a, b) => variationIndex(flag, a.variation) - variationIndex(flag, b.variation));
   const uppers: number[] = [];
@@ -660,9 +667,23 @@ function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase)
     vars.push(v);
     if (first === undefined && w.weight > 0) first = v;
   }
+  // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
+  return { uppers: uppers.slice(), vars: vars.slice(), first: first ?? vars[0] };
+}
+
+function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
+  const flag = env.flag;
+  const hit = sharedLayouts?.get(rollout);
+  let layout: RolloutLayout;
+  if (hit !== undefined && hit.variations === flag.variations) layout = hit.layout;
+  else {
+    layout = rolloutLayout(flag, rollout);
+    sharedLayouts?.set(rollout, { variations: flag.variations, layout });
+  }
+  if ("error" in layout) return malformed(`Flag ${flag.key} ${layout.error}`);
   const bucketBy = typeof rollout.bucketBy === "string" && rollout.bucketBy !== "" ? rollout.bucketBy : "targetingKey";
   const seed = typeof rollout.seed === "string" && rollout.seed !== "" ? rollout.seed : flag.key;
-  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers.slice(), vars.slice(), first ?? vars[0]);
+  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, layout.uppers, layout.vars, layout.first);
 }
 
 // ---------------------------------------------------------------------------------------------
