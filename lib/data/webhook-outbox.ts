@@ -18,6 +18,6 @@ export async function enqueueWebhookDeliveries(tx: Prisma.TransactionClient, eve
   await tx.webhookDelivery.createMany({
     data: hooks.map((hook) => ({ webhookId: hook.id, event: event.type, payload, nextAttemptAt: occurredAt })),
   });
-  await tx.$queryRawUnsafe(`SELECT pg_notify('${WEBHOOK_OUTBOX_CHANNEL}', '')`);
+  await tx.$executeRawUnsafe(`SELECT pg_notify('${WEBHOOK_OUTBOX_CHANNEL}', '')`);
   return hooks.length;
 }
