@@ -64,7 +64,7 @@ test("an admin creates a webhook, sends a test and sees a 200 in the delivery lo
   expect(secret).toMatch(/^whsec_/);
   const card = page.getByRole("article", { name: "Webhook Ops receiver" });
   await expect(card).toContainText(url);
-  await expect(card).toContainText("Kill switch pulled · Change request applied");
+  await expect(card).toContainText("Change request applied · Kill switch pulled");
 
   await card.getByRole("button", { name: "Send test" }).click();
   await expect(card.getByText("Test delivered: the receiver answered 200.")).toBeVisible();

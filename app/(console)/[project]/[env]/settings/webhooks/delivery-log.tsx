@@ -34,6 +34,8 @@ export function DeliveryLog({ projectKey, webhookId, webhookName, onRedeliver, r
   const deliveries = useQuery({
     queryKey: deliveriesKey(projectKey, webhookId),
     queryFn: () => fetchDeliveries(projectKey, webhookId),
+    // Opening the log shows what the worker sent since, not the copy from the last opening.
+    refetchOnMount: "always",
     refetchInterval: (query) => (query.state.data?.some((d) => d.status === "pending") ? 3000 : false),
   });
   if (deliveries.isPending) return <p className="text-sm text-slate-500">Loading deliveries…</p>;
