@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { formatUtc } from "@/components/flags/kill-switch-banner";
+import { formatUtc } from "@/lib/overrides/format-utc";
 import { useInvalidateOverrides, useOverrideList } from "@/components/flags/kill-switch-queries";
 import { KillSwitchRevert } from "@/components/flags/kill-switch-revert";
 import { Badge } from "@/components/ui/badge";
@@ -126,7 +126,7 @@ function OverrideCard({ override: o, projectKey, currentUserEmail, canAcknowledg
             Acknowledge
           </Button>
         ) : null}
-        <KillSwitchRevert override={o} />
+        <KillSwitchRevert override={o} projectKey={projectKey} canPropose={canAcknowledge} />
       </div>
       <FormError error={acknowledge.error as ActionError | null} className="mt-2" />
       {!o.reviewedAt && canReview ? (
