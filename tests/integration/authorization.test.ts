@@ -40,6 +40,9 @@ import * as promotionsRoute from "@/app/api/v1/projects/[project]/flags/[key]/pr
 import type { Actor } from "@/lib/auth/actor";
 import { applyChangeRequest, scheduleChangeRequest } from "@/lib/change-requests/apply-change-request";
 import { openChangeRequest } from "@/lib/change-requests/open-change-request";
+import * as webhooksRoute from "@/app/api/v1/projects/[project]/webhooks/route";
+import * as webhookRoute from "@/app/api/v1/projects/[project]/webhooks/[id]/route";
+import { createWebhook } from "@/lib/notifications/manage-webhooks";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
@@ -47,6 +50,8 @@ withAppDatabase();
 
 let fx: ProjectFixture;
 beforeAll(async () => {
+  // Webhook inputs point at 127.0.0.1 (a closed port: "Send test" records a refused connection).
+  process.env.WEBHOOK_ALLOW_PRIVATE = "1";
   fx = await createProjectFixture("authz");
 });
 
@@ -123,6 +128,19 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
       return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     case "reviewOverride":
       return { projectKey: fx.projectKey, overrideId: await newOverrideId(), note: "Reviewed after the fact." };
+    case "createWebhook":
+      return { projectKey: fx.projectKey, name: "ci", url: "http://127.0.0.1:9/hook", events: ["kill_switch.pulled"] };
+    case "updateWebhook":
+      return { projectKey: fx.projectKey, webhookId: await newWebhookId(), changes: { enabled: false } };
+    case "deleteWebhook":
+    case "rotateWebhookSecret":
+    case "sendTestWebhook":
+      return { projectKey: fx.projectKey, webhookId: await newWebhookId() };
+    case "redeliverWebhook": {
+      const webhookId = await newWebhookId();
+      const delivery = await getPrisma().webhookDelivery.create({ data: { webhookId, event: "kill_switch.pulled", payload: { type: "kill_switch.pulled", title: "t" }, status: "failed", attempts: 1 } });
+      return { projectKey: fx.projectKey, webhookId, deliveryId: delivery.id };
+    }
     case "updateEnvironmentPolicy":
       return { projectKey: fx.projectKey, environmentKey: "staging", maxFlagLifetimeDays: 30 + Math.floor(Math.random() * 300) };
     case "revertOverride":
@@ -135,6 +153,11 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
 async function newSdkKeyId(): Promise<string> {
   const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "sdkkeys:write");
   return (await createSdkKey(admin, { environmentKey: "development", kind: "server", name: "to revoke" })).id;
+}
+
+async function newWebhookId(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "webhooks:write");
+  return (await createWebhook(admin, { name: "fixture", url: "http://127.0.0.1:9/hook", events: ["flag.expiring"], format: "json", enabled: true, timeoutMs: 1000, maxAttempts: 3 })).id;
 }
 
 async function newTestCaseId(): Promise<string> {
@@ -430,6 +453,27 @@ const MUTATING_ROUTES: { id: string; handler: unknown; params: () => Record<stri
     params: async () => ({ project: fx.projectKey, env: "development", key: await newFlagKey() }),
     body: () => ({ reason: "on-call automation", action: "serve_variation", variation: "on" }),
     allowedFor: (role: string) => can(role as Role, "killswitch:use"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/webhooks",
+    handler: webhooksRoute.POST,
+    params: () => ({ project: fx.projectKey }),
+    body: () => ({ name: "rest", url: "http://127.0.0.1:9/hook", events: ["change_request.opened"] }),
+    allowedFor: (role: string) => can(role as Role, "webhooks:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/webhooks/{id}",
+    handler: webhookRoute.PATCH,
+    params: async () => ({ project: fx.projectKey, id: await newWebhookId() }),
+    body: () => ({ name: "renamed" }),
+    allowedFor: (role: string) => can(role as Role, "webhooks:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/webhooks/{id}",
+    handler: webhookRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, id: await newWebhookId() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "webhooks:write"),
   },
   {
     id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",

@@ -123,7 +123,7 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments] = await Promise.all([
+  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments, webhooks, webhookDeliveries] = await Promise.all([
     prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.flag.findMany({ where: { projectId }, select: { key: true, lifecycle: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.segment.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
@@ -139,6 +139,8 @@ export async function mutableState(projectId: string) {
     prisma.attribute.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.emergencyOverride.findMany({ where: { flag: { projectId } }, select: { id: true, acknowledgedAt: true, reviewedAt: true }, orderBy: { id: "asc" } }),
     prisma.environment.findMany({ where: { projectId }, orderBy: { key: "asc" } }),
+    prisma.webhook.findMany({ where: { projectId }, select: { id: true, secret: true, updatedAt: true }, orderBy: { id: "asc" } }),
+    prisma.webhookDelivery.findMany({ where: { webhook: { projectId } }, select: { id: true, status: true, attempts: true }, orderBy: { id: "asc" } }),
   ]);
-  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments };
+  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments, webhooks, webhookDeliveries };
 }
