@@ -120,7 +120,7 @@ function checkSampleRatio(cohorts: CohortStats[], input: EvaluateGuardrailsInput
     const result = sampleRatioMismatch({ control, treatment, treatmentShare: share, alpha: correctedAlpha });
     const status = !result.applicable ? "not_applicable" : result.mismatch ? "srm" : "ok";
     const explanation = result.applicable
-      ? explainSrm(cohort, control, treatment, share, result.pValue, alpha, cohorts.length, result.mismatch)
+      ? explainSrm(cohort, control, treatment, share, result.chiSquare, result.pValue, alpha, cohorts.length, result.mismatch)
       : `exposures ${cohortLabel(cohort)}: too few (or a weight of 0 %/100 %) for the sample-ratio check`;
     return {
       cohort: { dimension: cohort.dimension, value: cohort.value },
@@ -130,6 +130,7 @@ function checkSampleRatio(cohorts: CohortStats[], input: EvaluateGuardrailsInput
       expectedControl: result.expectedControl,
       expectedTreatment: result.expectedTreatment,
       chiSquare: result.chiSquare,
+      chiSquarePValue: result.chiSquarePValue,
       pValue: result.pValue,
       alpha,
       checks: cohorts.length,

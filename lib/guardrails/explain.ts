@@ -13,8 +13,11 @@ function cohortPhrase(cohort: Cohort): string {
   return cohort.dimension === "" ? "overall" : `in ${cohortLabel(cohort)}`;
 }
 
+/** 12,345 — by hand: Intl formatting costs more than the whole statistics of a check. */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
+  const digits = String(Math.abs(Math.round(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return n < 0 ? `-${grouped}` : grouped;
 }
 
 export function formatP(p: number): string {
@@ -65,13 +68,14 @@ export function explainTested(guardrail: GuardrailDefinition, cohort: Cohort, s:
   return `${name(guardrail)} ${cohortPhrase(cohort)} ${measured}; ${test}`;
 }
 
-export function explainSrm(cohort: Cohort, control: number, treatment: number, expectedTreatmentShare: number, pValue: number, alpha: number, checks: number, mismatch: boolean): string {
+export function explainSrm(cohort: Cohort, control: number, treatment: number, expectedTreatmentShare: number, chiSquare: number, pValue: number, alpha: number, checks: number, mismatch: boolean): string {
   const total = control + treatment;
   const observed = total > 0 ? ((treatment / total) * 100).toFixed(2) : "0";
   const expected = (expectedTreatmentShare * 100).toFixed(2);
   const counts = `exposures ${cohortPhrase(cohort)}: treatment ${formatCount(treatment)}, control ${formatCount(control)} (${observed} % treatment, ${expected} % expected)`;
   const level = `${formatP(alpha)}/${checks}`;
+  const test = `chi-square ${chiSquare.toFixed(1)}, always-valid p-value ${formatP(pValue)}`;
   return mismatch
-    ? `sample-ratio mismatch: ${counts}; chi-square p-value ${formatP(pValue)} is below ${level}. Assignment or exposure logging is broken, so the guardrail statistics cannot be trusted: halted`
-    : `${counts}; chi-square p-value ${formatP(pValue)} is not below ${level}`;
+    ? `sample-ratio mismatch: ${counts}; ${test} is below ${level}. Assignment or exposure logging is broken, so the guardrail statistics cannot be trusted: halted`
+    : `${counts}; ${test} is not below ${level}`;
 }

@@ -59,6 +59,17 @@ export function confidenceSequenceRadius(variance: number, mixingVariance: numbe
  * guardrails use), so a plug-in V* from the data so far costs little.
  */
 export function optimalMixingRatio(alpha: number): number {
+  const cached = ratioByAlpha.get(alpha);
+  if (cached !== undefined) return cached;
+  const ratio = searchMixingRatio(alpha);
+  if (ratioByAlpha.size < 1000) ratioByAlpha.set(alpha, ratio);
+  return ratio;
+}
+
+/** The corrected alphas in use are few (confidence / number of checks): remember them. */
+const ratioByAlpha = new Map<number, number>();
+
+function searchMixingRatio(alpha: number): number {
   const c = 2 * Math.log(1 / alpha);
   const cost = (logR: number) => {
     const r = Math.exp(logR);

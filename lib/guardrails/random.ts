@@ -53,7 +53,7 @@ export function sampleBinomial(random: Random, n: number, p: number): number {
   if (n <= 0 || p <= 0) return 0;
   if (p >= 1) return n;
   if (p > 0.5) return n - sampleBinomial(random, n, 1 - p);
-  if (n < 40) {
+  if (n < 8) {
     let k = 0;
     for (let i = 0; i < n; i++) if (random.next() < p) k++;
     return k;

@@ -136,6 +136,9 @@ export interface SrmVerdict {
   expectedControl: number;
   expectedTreatment: number;
   chiSquare: number;
+  /** Fixed-sample p-value of the chi-square (display only). */
+  chiSquarePValue: number;
+  /** Always-valid p-value of the deviation: the decision compares this with correctedAlpha. */
   pValue: number;
   alpha: number;
   checks: number;
