@@ -46,6 +46,8 @@ export interface ScenarioOptions {
   stages?: SimulatedStage[];
   treatmentExposureLoss?: number;
   horizonMinutes?: number;
+  /** Overrides the guardrail's relative tolerance (0 puts an A/A exactly on the null's boundary). */
+  threshold?: number;
 }
 
 export function regionScenario(options: ScenarioOptions): SimulationScenario {
@@ -64,7 +66,7 @@ export function regionScenario(options: ScenarioOptions): SimulationScenario {
     horizonMinutes: options.horizonMinutes ?? 24 * 60,
     checkEveryMinutes: 15,
     metricKey: "errors",
-    guardrails: [ERROR_RATE_GUARDRAIL],
+    guardrails: [options.threshold === undefined ? ERROR_RATE_GUARDRAIL : { ...ERROR_RATE_GUARDRAIL, threshold: options.threshold }],
     breachAction: "rollback_to_zero",
     cohortScopedAction: false,
     treatmentExposureLoss: options.treatmentExposureLoss,
