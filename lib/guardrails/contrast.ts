@@ -16,7 +16,7 @@ import { meanAndVariance } from "./stats";
 import type { ArmEstimate, ArmStats, GuardrailDefinition } from "./types";
 
 export type Contrast =
-  | { ready: false; reason: "no_data" | "below_min_sample"; treatment: ArmEstimate; control?: ArmEstimate; minSample: number }
+  | { ready: false; reason: "invalid_definition" | "no_data" | "below_min_sample"; treatment: ArmEstimate; control?: ArmEstimate; minSample: number }
   | {
       ready: true;
       treatment: ArmEstimate;
@@ -32,6 +32,9 @@ const VARIANCE_FLOOR = 1e-12;
 
 export function computeContrast(guardrail: GuardrailDefinition, control: ArmStats | undefined, treatment: ArmStats | undefined): Contrast {
   const relative = guardrail.kind === "relative_to_control";
+  if (!Number.isFinite(guardrail.threshold)) {
+    return { ready: false, reason: "invalid_definition", treatment: { n: 0, estimate: 0 }, minSample: 0 };
+  }
   const sign = guardrail.goodDirection === "decrease" ? 1 : -1;
   const k = Math.max(0, 1 + sign * guardrail.threshold);
   const minSample = Math.max(guardrail.metricKind === "value" ? 2 : 1, Math.floor(guardrail.minSamplePerArm) || 0);
@@ -83,10 +86,10 @@ interface Arm {
 
 function rateArms(metricKey: string, control: ArmStats | undefined, treatment: ArmStats | undefined) {
   const arm = (stats: ArmStats | undefined): Arm => {
-    const n = Math.max(0, stats?.exposures ?? 0);
+    const n = count(stats?.exposures);
     const metric = stats?.metrics[metricKey];
     // More converters than exposed contexts can only come from late or lost exposures: cap it.
-    const x = Math.min(n, Math.max(0, metric?.kind === "rate" ? metric.conversions : 0));
+    const x = Math.min(n, count(metric?.kind === "rate" ? metric.conversions : 0));
     const mean = n > 0 ? x / n : 0;
     return { n, x, mean, variance: mean * (1 - mean) };
   };
@@ -96,9 +99,15 @@ function rateArms(metricKey: string, control: ArmStats | undefined, treatment: A
 function valueArms(metricKey: string, control: ArmStats | undefined, treatment: ArmStats | undefined) {
   const arm = (stats: ArmStats | undefined): Arm => {
     const metric = stats?.metrics[metricKey];
-    if (metric?.kind !== "value" || !(metric.count > 0)) return { n: 0, x: 0, mean: 0, variance: 0 };
+    const valid = metric?.kind === "value" && count(metric.count) > 0 && Number.isFinite(metric.sum) && Number.isFinite(metric.sumSquares);
+    if (!valid) return { n: 0, x: 0, mean: 0, variance: 0 };
     const { mean, variance } = meanAndVariance(metric.count, metric.sum, metric.sumSquares);
     return { n: metric.count, x: metric.sum, mean, variance };
   };
   return { control: arm(control), treatment: arm(treatment) };
+}
+
+/** A count from the outside world: negative, fractional-infinite or NaN values read as 0. */
+export function count(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : 0;
 }

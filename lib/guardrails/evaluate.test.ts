@@ -110,6 +110,21 @@ describe("evaluateGuardrails", () => {
     expectFinite(result);
   });
 
+  test("garbage in (NaN, Infinity, negative counts, a NaN threshold) never yields NaN out", () => {
+    const garbage: CohortStats[] = [
+      cohort("", "", rateArm(Number.NaN, 5), rateArm(Number.POSITIVE_INFINITY, -3)),
+      cohort("region", "eu", rateArm(-10, Number.NaN), rateArm(2_000, 30)),
+      cohort("region", "us", { exposures: 3_000, metrics: { errors: { kind: "value", count: 3_000, sum: Number.NaN, sumSquares: 1 } } }, rateArm(3_000, 0)),
+    ];
+    const result = evaluateGuardrails(
+      input(garbage, { guardrails: [errorRate, { ...errorRate, id: "broken", threshold: Number.NaN }], weights: { control: Number.NaN, treatment: 1 } }),
+    );
+    expectFinite(result);
+    expect(result.verdicts.find((v) => v.guardrailId === "broken")!.reason).toBe("invalid_definition");
+    expect(result.verdicts.find((v) => v.guardrailId === "g-errors" && v.cohort.value === "eu")!.reason).toBe("no_data");
+    expect(result.decision.action).toBe("none");
+  });
+
   test("absolute threshold: treatment against the limit, control not needed", () => {
     const absolute: GuardrailDefinition = { ...errorRate, id: "abs", kind: "absolute", threshold: 0.02 };
     const breach = evaluateGuardrails(input([cohort("", "", rateArm(0, 0), rateArm(20_000, 600))], { guardrails: [absolute], weights: { control: 0, treatment: 1 } }));

@@ -15,7 +15,7 @@
  * - sample-ratio mismatch (srm.ts) per cohort at srmAlpha / number of cohorts halts the plan
  *   whatever the guardrails say.
  */
-import { computeContrast } from "./contrast";
+import { computeContrast, count } from "./contrast";
 import { cohortLabel, explainBelowMinimum, explainNoData, explainSrm, explainTested } from "./explain";
 import { confidenceSequenceRadius, msprt, optimalMixingRatio } from "./msprt";
 import { sampleRatioMismatch } from "./srm";
@@ -69,6 +69,9 @@ function judge(guardrail: GuardrailDefinition, cohort: CohortStats, checks: numb
   const base = { checkKey: key, guardrailId: guardrail.id, metricKey: guardrail.metricKey, cohort: { dimension: cohort.dimension, value: cohort.value } };
   const contrast = computeContrast(guardrail, cohort.control, cohort.treatment);
   if (!contrast.ready) {
+    if (contrast.reason === "invalid_definition") {
+      return { ...base, status: "inconclusive", reason: "invalid_definition", explanation: `${guardrail.metricName ?? guardrail.metricKey}: the guardrail's threshold is not a number; fix the plan` };
+    }
     return contrast.reason === "no_data"
       ? { ...base, status: "inconclusive", reason: "no_data", explanation: explainNoData(guardrail, cohort) }
       : {
@@ -110,13 +113,13 @@ function judge(guardrail: GuardrailDefinition, cohort: CohortStats, checks: numb
 }
 
 function checkSampleRatio(cohorts: CohortStats[], input: EvaluateGuardrailsInput): SrmVerdict[] {
-  const total = input.weights.control + input.weights.treatment;
-  const share = total > 0 && Number.isFinite(total) ? input.weights.treatment / total : 0;
+  const total = count(input.weights.control) + count(input.weights.treatment);
+  const share = total > 0 ? count(input.weights.treatment) / total : 0;
   const alpha = input.srmAlpha ?? DEFAULT_SRM_ALPHA;
   const correctedAlpha = alpha / cohorts.length;
   return cohorts.map((cohort) => {
-    const control = Math.max(0, cohort.control.exposures || 0);
-    const treatment = Math.max(0, cohort.treatment.exposures || 0);
+    const control = count(cohort.control.exposures);
+    const treatment = count(cohort.treatment.exposures);
     const result = sampleRatioMismatch({ control, treatment, treatmentShare: share, alpha: correctedAlpha });
     const status = !result.applicable ? "not_applicable" : result.mismatch ? "srm" : "ok";
     const explanation = result.applicable

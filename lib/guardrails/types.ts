@@ -122,7 +122,7 @@ export interface GuardrailVerdict {
   metricKey: string;
   cohort: Cohort;
   status: GuardrailStatus;
-  reason: "no_data" | "below_min_sample" | "within_threshold" | "threshold_exceeded";
+  reason: "invalid_definition" | "no_data" | "below_min_sample" | "within_threshold" | "threshold_exceeded";
   /** Absent when there was nothing to compute (no data). */
   statistics?: GuardrailStatistics;
   explanation: string;
