@@ -70,6 +70,7 @@ const aa = scenario("A/A (no effect), limit 10 % worse", 1_000_001, {}, null);
 const aaBoundary = scenario("A/A, limit 0 % worse (null at its boundary)", 5_000_001, { threshold: 0 }, null);
 const even = scenario("+2 pp in eu (10 % of traffic), 50/50 split", 2_000_001, { effect: 0.02, effectCohort: "eu" }, "breached");
 const staged = scenario("+2 pp in eu, staged 5 % 6 h → 25 % 6 h → 50 %", 3_000_001, { effect: 0.02, effectCohort: "eu", stages: STAGED }, "breached");
+const overallOnly = scenario("+2 pp in eu, 50/50, overall check only (no per-cohort)", 6_000_001, { effect: 0.02, effectCohort: "eu", perCohort: false }, "breached");
 const srm = scenario("SRM: 5 % of treatment exposures lost", 4_000_001, { treatmentExposureLoss: 0.05 }, "srm");
 
 console.log(`guardrail simulation: ${RUNS} runs per scenario, 24 h horizon, checks every 15 min, Node ${process.version}`);
@@ -77,11 +78,11 @@ console.log("");
 console.log("| scenario | runs | halted / rolled back (95 % Wilson CI) | of which SRM | median time to detection | p95 time to detection |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const s of [aa, aaBoundary]) console.log(`| ${s.name} | ${s.runs} | false halts ${interval(s.acted, s.runs)} | ${s.srmHalts} | — | — |`);
-for (const s of [even, staged, srm]) {
+for (const s of [even, staged, overallOnly, srm]) {
   console.log(`| ${s.name} | ${s.runs} | detected ${interval(s.expected, s.runs)} | ${s.srmHalts} | ${hours(s.medianMinutes)} | ${hours(s.p95Minutes)} |`);
 }
 console.log("");
-console.log(`wall time per scenario (s): ${[aa, aaBoundary, even, staged, srm].map((s) => s.seconds.toFixed(1)).join(", ")}`);
+console.log(`wall time per scenario (s): ${[aa, aaBoundary, even, staged, overallOnly, srm].map((s) => s.seconds.toFixed(1)).join(", ")}`);
 const falseHaltHigh = Math.max(wilsonInterval(aa.acted, aa.runs).high, wilsonInterval(aaBoundary.acted, aaBoundary.runs).high);
 console.log(
   `targets: A/A false halts ≤ 5 % → ${falseHaltHigh <= 0.05 ? "met" : "NOT met"} (upper CI ${percent(falseHaltHigh)}); ` +

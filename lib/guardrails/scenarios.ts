@@ -48,6 +48,8 @@ export interface ScenarioOptions {
   horizonMinutes?: number;
   /** Overrides the guardrail's relative tolerance (0 puts an A/A exactly on the null's boundary). */
   threshold?: number;
+  /** Check per region as well as overall (default true). */
+  perCohort?: boolean;
 }
 
 export function regionScenario(options: ScenarioOptions): SimulationScenario {
@@ -66,7 +68,13 @@ export function regionScenario(options: ScenarioOptions): SimulationScenario {
     horizonMinutes: options.horizonMinutes ?? 24 * 60,
     checkEveryMinutes: 15,
     metricKey: "errors",
-    guardrails: [options.threshold === undefined ? ERROR_RATE_GUARDRAIL : { ...ERROR_RATE_GUARDRAIL, threshold: options.threshold }],
+    guardrails: [
+      {
+        ...ERROR_RATE_GUARDRAIL,
+        threshold: options.threshold ?? ERROR_RATE_GUARDRAIL.threshold,
+        perCohort: options.perCohort ?? ERROR_RATE_GUARDRAIL.perCohort,
+      },
+    ],
     breachAction: "rollback_to_zero",
     cohortScopedAction: false,
     treatmentExposureLoss: options.treatmentExposureLoss,
