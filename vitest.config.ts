@@ -9,7 +9,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "bench/**/*.test.ts", "components/**/*.test.ts"], environment: "node" },
+        // Property tests and simulations do fixed work; on a shared 2-core machine that can take
+        // several times longer than on a quiet one, so the limit only catches hangs.
+        test: { name: "unit", include: ["lib/**/*.test.ts", "bench/**/*.test.ts", "components/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
       },
       {
         extends: true,

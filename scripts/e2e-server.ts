@@ -16,7 +16,7 @@ if (process.env.DATABASE_URL) {
 const dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-e2e-"));
 const child = spawn("npx", ["tsx", "scripts/start.ts"], {
   stdio: "inherit",
-  env: { ...process.env, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_DEMO: "1", SWITCHYARD_INIT_ADMIN_TOKEN: E2E_ADMIN_TOKEN },
+  env: { ...process.env, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_DEMO: "1", SWITCHYARD_INIT_ADMIN_TOKEN: E2E_ADMIN_TOKEN, WEBHOOK_ALLOW_PRIVATE: "1" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

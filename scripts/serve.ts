@@ -6,6 +6,7 @@
 import http from "node:http";
 import next from "next";
 import { closePrisma } from "../lib/db";
+import { startWebhookWorker } from "../lib/notifications/webhook-worker";
 import { startScheduler } from "../lib/scheduler/scheduler";
 import { serveEvaluation } from "../lib/server/evaluation-fast-path";
 
@@ -27,6 +28,8 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   // Scheduled change requests (and, later, rollout stages) are applied from here.
   const stopScheduler = startScheduler();
+  // Webhook deliveries: off the request path, so a slow receiver never delays the action behind it.
+  const stopWebhookWorker = startWebhookWorker();
   server.listen(port, hostname, () => console.log(`▲ Switchyard listening on ${hostname ?? "all interfaces"}:${port}`));
 
   let stopping = false;
@@ -34,6 +37,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     stopScheduler();
+    void stopWebhookWorker();
     // Open SSE streams would keep close() waiting: end them so clients reconnect elsewhere.
     server.close();
     server.closeAllConnections();

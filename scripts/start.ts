@@ -70,7 +70,15 @@ async function main() {
   buildIfMissing();
   const server = spawn("npx", ["tsx", "scripts/serve.ts"], {
     stdio: "inherit",
-    env: { ...process.env, PORT: String(port), NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: url,
+      NODE_ENV: "production",
+      // The demo runs on one machine, where a webhook receiver is usually on localhost too.
+      ...(demo && process.env.WEBHOOK_ALLOW_PRIVATE === undefined ? { WEBHOOK_ALLOW_PRIVATE: "1" } : {}),
+    },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 /**
  * Switchyard's own engine (lib/evaluation): the workload as Switchyard flags and segments
- * (lib/evaluation/types.ts), loaded with `compileSnapshot` and evaluated with `evaluateFlag`.
+ * (lib/evaluation/types.ts), sent in snapshot format 2 (lib/evaluation/packed.ts, as the SDK receives
+ * it), loaded with `JSON.parse` + `compilePackedSnapshot` and evaluated with `evaluateFlag`.
  *
  * Translation (the closest to the neutral model, since Switchyard's model is the reference):
  * - rules → rules serving a fixed variation, clauses in order: `in`, `gt`, `semverLt` negated for
@@ -14,14 +15,15 @@
  * benchmark the transpiled output (see compiled-engine.ts for why).
  */
 import * as engineSource from "@/lib/evaluation";
-import type { Clause, CompiledSnapshot, EvaluationContext, EvaluationResult, Flag, Segment } from "@/lib/evaluation";
+import type { Clause, CompiledSnapshot, EvaluationContext, EvaluationResult, Flag, PackedSnapshot, Segment } from "@/lib/evaluation";
 import type { EngineAdapter, LoadedEngine } from "./adapter";
 import { valueWeight } from "./adapter";
 import type { BenchContext, NeutralClause, NeutralFlag, Workload } from "./workloads";
 
 /** The part of lib/evaluation's public API the benchmark uses. */
 export interface SwitchyardEngine {
-  compileSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): CompiledSnapshot;
+  packSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): PackedSnapshot;
+  compilePackedSnapshot(packed: PackedSnapshot): CompiledSnapshot;
   evaluateFlag(snapshot: CompiledSnapshot, flagKey: string, context: EvaluationContext, options?: { now?: number }): EvaluationResult;
 }
 
@@ -59,7 +61,7 @@ export function toSwitchyardFlag(flag: NeutralFlag): Flag {
 }
 
 export function createSwitchyardAdapter(engine: SwitchyardEngine): EngineAdapter<EvaluationContext> {
-  const { compileSnapshot, evaluateFlag } = engine;
+  const { packSnapshot, compilePackedSnapshot, evaluateFlag } = engine;
   return {
     id: "switchyard",
     packageName: "lib/evaluation",
@@ -68,10 +70,11 @@ export function createSwitchyardAdapter(engine: SwitchyardEngine): EngineAdapter
     },
     serialize(workload: Workload): string {
       const segments: Segment[] = workload.segments.map((s) => ({ key: s.key, included: s.included, excluded: [], rules: [] }));
-      return JSON.stringify({ flags: workload.flags.map(toSwitchyardFlag), segments });
+      // Snapshot format 2, what the SDK downloads (GET /api/v1/sdk/snapshot?format=2).
+      return JSON.stringify(packSnapshot({ flags: workload.flags.map(toSwitchyardFlag), segments }));
     },
     async load(payload: string): Promise<LoadedEngine<EvaluationContext>> {
-      const snapshot = compileSnapshot(JSON.parse(payload) as { flags: Flag[]; segments: Segment[] });
+      const snapshot = compilePackedSnapshot(JSON.parse(payload) as PackedSnapshot);
       return {
         contexts: (cs: BenchContext[]) => cs.map(({ key, ...rest }) => ({ targetingKey: key, ...rest })),
         evaluate: (flagKey, ctx) => evaluateFlag(snapshot, flagKey, ctx).value as boolean | string,

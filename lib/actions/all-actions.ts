@@ -17,6 +17,7 @@ import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
 import { createSegmentDefinition, deleteSegmentDefinition, saveSegmentConfigDefinition, updateSegmentDefinition } from "@/lib/segments/segment-actions";
 import { CHANGE_REQUEST_ACTIONS } from "@/lib/change-requests/change-request-actions";
+import { WEBHOOK_ACTIONS } from "@/lib/notifications/webhook-actions";
 import type { AnyActionDefinition } from "./define-action";
 
 /**
@@ -51,6 +52,7 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   pullKillSwitchDefinition,
   acknowledgeOverrideDefinition,
   reviewOverrideDefinition,
+  ...WEBHOOK_ACTIONS,
   revertOverrideDefinition,
   updateEnvironmentPolicyDefinition,
 ];

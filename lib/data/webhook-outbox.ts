@@ -1,6 +1,9 @@
 import type { Prisma } from "@/lib/db";
 import type { ProjectEvent } from "@/lib/notifications/project-events";
 
+/** Notified (on commit) when the outbox gets rows, to wake the delivery worker early. */
+export const WEBHOOK_OUTBOX_CHANNEL = "switchyard_webhook_outbox";
+
 /**
  * Queues one delivery per enabled webhook of the project that subscribed to the event, in the
  * caller's transaction (the outbox): the delivery worker sends them after commit, with retries.
@@ -15,5 +18,6 @@ export async function enqueueWebhookDeliveries(tx: Prisma.TransactionClient, eve
   await tx.webhookDelivery.createMany({
     data: hooks.map((hook) => ({ webhookId: hook.id, event: event.type, payload, nextAttemptAt: occurredAt })),
   });
+  await tx.$executeRawUnsafe(`SELECT pg_notify('${WEBHOOK_OUTBOX_CHANNEL}', '')`);
   return hooks.length;
 }

@@ -315,10 +315,10 @@ function sortUnique(a: string[]): string[] {
 }
 
 /** String forms of the operands, in an array of exactly that size (snapshots keep these). */
-function stringOperands(values: unknown[], ci: boolean): string[] {
+function stringOperands(values: unknown[], ci: boolean, owned: boolean): string[] {
   let allStrings = !ci;
   for (let i = 0; allStrings && i < values.length; i++) if (typeof values[i] !== "string") allStrings = false;
-  if (allStrings) return (values as string[]).slice();
+  if (allStrings) return owned ? (values as string[]) : (values as string[]).slice();
   const out: string[] = [];
   for (const v of values) {
     const s = toStr(v);
@@ -327,8 +327,32 @@ function stringOperands(values: unknown[], ci: boolean): string[] {
   return out.slice();
 }
 
-/** Compile one clause (not interned). Unknown operators never match. */
-export function compileClauseMatcher(clause: Clause, segments: Map<string, SegmentMatcher>): ClauseMatcher {
+/** How a clause reads its attribute from a context. */
+function attributeReader(attr: string): { read: Read; path: string[] | null } {
+  const path = attr.includes(".") ? attr.split(".") : null;
+  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
+  const read = attr === CLOCK_ATTRIBUTE ? Read.Clock : attr in Object.prototype ? Read.Own : path !== null ? Read.Path : Read.Plain;
+  return { read, path };
+}
+
+/**
+ * `in` / `notIn` on strings, case-sensitive, whose operands are already sorted (UTF-16 code unit
+ * order) and free of duplicates, as snapshot format 2 stores them: the same matcher as
+ * `compileClauseMatcher` builds, without re-checking and re-sorting the list, which it keeps.
+ */
+export function compileSortedInClause(attribute: string, notIn: boolean, negate: boolean, negateMatchesMissing: boolean, sorted: string[]): ClauseMatcher {
+  const { read, path } = attributeReader(attribute);
+  const flip = notIn !== negate;
+  const onMissing = negate && negateMatchesMissing;
+  if (sorted.length > SORTED_MAX) return new ClauseMatcher(Op.InSet, attribute, read, path, flip, onMissing, false, new Set(sorted), null, NaN);
+  return new ClauseMatcher(Op.In, attribute, read, path, flip, onMissing, false, sorted, null, NaN);
+}
+
+/**
+ * Compile one clause (not interned). Unknown operators never match. `owned`: the clause's values
+ * array is the caller's fresh copy, which the matcher may keep (and sort) instead of copying.
+ */
+export function compileClauseMatcher(clause: Clause, segments: Map<string, SegmentMatcher>, owned = false): ClauseMatcher {
   if (!isObject(clause)) return NEVER;
   const op = OPS[clause.op as string];
   if (op === undefined || !Object.prototype.hasOwnProperty.call(OPS, clause.op)) return NEVER;
@@ -346,9 +370,7 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
   }
 
   const attr = typeof clause.attribute === "string" ? clause.attribute : "";
-  const path = attr.includes(".") ? attr.split(".") : null;
-  // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
-  const read = attr === CLOCK_ATTRIBUTE ? Read.Clock : attr in Object.prototype ? Read.Own : path !== null ? Read.Path : Read.Plain;
+  const { read, path } = attributeReader(attr);
   const ci = clause.caseInsensitive === true;
   const flip = op === Op.In ? (clause.op === "notIn") !== negate : negate;
   // Missing or unusable value: no match, except `exists` (where negate applies) and the
@@ -359,17 +381,17 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
 
   switch (op) {
     case Op.In: {
-      const strs = stringOperands(values, ci);
+      const strs = stringOperands(values, ci, owned);
       return strs.length > SORTED_MAX ? make(new Set(strs), null, NaN, Op.InSet) : make(sortUnique(strs));
     }
     case Op.Equals: {
       const nums = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
-      return make(stringOperands(values, ci), nums.length > 0 ? nums : null);
+      return make(stringOperands(values, ci, owned), nums.length > 0 ? nums : null);
     }
     case Op.Contains:
     case Op.StartsWith:
     case Op.EndsWith:
-      return make(stringOperands(values, ci));
+      return make(stringOperands(values, ci, owned));
     case Op.Matches: {
       const regs: CompiledRegex[] = [];
       for (const v of values) {

@@ -81,21 +81,45 @@ function asArray<T>(v: unknown): T[] {
 export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string }): CompiledSnapshot {
   const flagsIn = asArray<Flag>(isObject(input) ? input.flags : undefined);
   const segmentsIn = asArray<Segment>(isObject(input) ? input.segments : undefined);
-  const optOut = isObject(input) && typeof input.optOutAttribute === "string" && input.optOutAttribute !== ""
-    ? input.optOutAttribute
-    : undefined;
+  const optOut = isObject(input) ? input.optOutAttribute : undefined;
+  return assembleSnapshot(segmentsIn, optOut, function* () {
+    for (const flag of flagsIn) yield { flag };
+  });
+}
 
+/** A flag to compile, with its rules' clauses already compiled when the caller has them (packed.ts). */
+export interface FlagSource {
+  flag: Flag;
+  /** Matchers of `flag.config.rules`, in order; when set, the rules' `clauses` are not read. */
+  ruleSet?: RuleSet;
+}
+
+/**
+ * The one way a snapshot is built, from format 1 (`compileSnapshot`) or format 2
+ * (`compilePackedSnapshot`): segments first (clauses may name them), then each flag from
+ * `flagSources`, which receives the compiler so it can compile clauses against the segments.
+ */
+export function assembleSnapshot(
+  segmentsIn: Segment[],
+  optOutAttribute: unknown,
+  flagSources: (cx: ClauseCompiler) => Iterable<FlagSource>,
+): CompiledSnapshot {
+  const optOut = typeof optOutAttribute === "string" && optOutAttribute !== "" ? optOutAttribute : undefined;
   const cx = new ClauseCompiler();
   const segments = compileSegments(segmentsIn, cx);
   const flags = new Map<string, CompiledFlag>();
   resultIntern = new Map();
+  sharedRuleResults = new Map();
+  sharedLayouts = new Map();
   try {
-    for (const flag of flagsIn) {
+    for (const { flag, ruleSet } of flagSources(cx)) {
       if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
-      flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut));
+      flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut, ruleSet));
     }
   } finally {
     resultIntern = null;
+    sharedRuleResults = null;
+    sharedLayouts = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -377,9 +401,9 @@ class ConstantFlag implements CompiledFlag {
   }
 }
 
-function compileFlagSafely(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
+function compileFlagSafely(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined, ruleSet: RuleSet | undefined): CompiledFlag {
   try {
-    return compileFlag(flag, cx, flags, optOut);
+    return compileFlag(flag, cx, flags, optOut, ruleSet);
   } catch (e) {
     return new ConstantFlag(flag.key, malformed(`Flag ${flag.key} could not be compiled: ${(e as Error)?.message ?? String(e)}`));
   }
@@ -392,7 +416,7 @@ interface FlagCompileEnv {
 }
 
 
-function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined): CompiledFlag {
+function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOut: string | undefined, compiledRules: RuleSet | undefined): CompiledFlag {
   const config = flag.config;
   if (!isObject(config)) throw new Error("missing configuration");
   if (config.on !== true) return new ConstantFlag(flag.key, fixedResult(flag, config.offVariation, { reason: "OFF" }));
@@ -444,7 +468,7 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
 
   // Rules: their clauses as one RuleSet, their serves in parallel arrays (a rule that is not an
   // object never matches).
-  const ruleSet = cx.rules(rules);
+  const ruleSet = compiledRules ?? cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
   const serves: Serving[] = [];
   for (let index = 0; index < rules.length; index++) {
@@ -459,11 +483,28 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
       gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
-    serves.push(compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index }));
+    serves.push(ruleServe(env, rule, index, ruleId, compiledRules !== undefined));
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
   // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
   return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves.slice(), ft);
+}
+
+/**
+ * Fixed results of rule objects shared between flags (format 2 shares a rule, without its clauses,
+ * among flags with the same id, serve and extras): the same rule at the same index over the same
+ * variations list serves the same frozen result. Set while a snapshot compiles.
+ */
+let sharedRuleResults: Map<Rule, { variations: unknown; index: number; result: InternalResult }> | null = null;
+
+function ruleServe(env: FlagCompileEnv, rule: Rule, index: number, ruleId: string, shared: boolean): Serving {
+  const cache = shared ? sharedRuleResults : null;
+  const hit = cache?.get(rule);
+  if (hit !== undefined && hit.variations === env.flag.variations && hit.index === index) return hit.result;
+  const serving = compileServe(env, rule.serve, { reason: "RULE_MATCH", ruleId, ruleIndex: index });
+  // Errors name the flag and rollouts hash its key: only plain results are shared.
+  if (cache !== null && !(serving instanceof Roll) && serving.reason !== "ERROR") cache.set(rule, { variations: env.flag.variations, index, result: serving });
+  return serving;
 }
 
 /** Flags in a prerequisite cycle or chain deeper than the limit fail fast with a reason. */
@@ -588,26 +629,31 @@ class NativeRollout extends Roll implements HashPrefix {
   }
 }
 
-function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
-  const flag = env.flag;
+/** A rollout's ranges over a flag's variations (see bucketing.ts), or why it cannot serve. */
+type RolloutLayout = { uppers: number[]; vars: Variation[]; first: Variation } | { error: string };
+
+/**
+ * Layouts of rollout objects shared between flags (format 2 shares a rollout among flags with the
+ * same weights): the same rollout over the same variations list has the same layout. Set while a
+ * snapshot compiles.
+ */
+let sharedLayouts: Map<Rollout, { variations: unknown; layout: RolloutLayout }> | null = null;
+
+function rolloutLayout(flag: Flag, rollout: Rollout): RolloutLayout {
   const weights = asArray<{ variation: string; weight: number }>(rollout.weights);
   let sum = 0;
   let sorted = true;
   let prev = -1;
   for (const w of weights) {
-    if (!isObject(w)) return (malformed(`Flag ${flag.key} has an invalid rollout.`));
+    if (!isObject(w)) return { error: "has an invalid rollout." };
     const idx = variationIndex(flag, w.variation);
-    if (idx < 0) return (malformed(`Flag ${flag.key} has a rollout to a variation that does not exist (${w.variation}).`));
-    if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) {
-      return (malformed(`Flag ${flag.key} has a rollout with an invalid weight.`));
-    }
+    if (idx < 0) return { error: `has a rollout to a variation that does not exist (${w.variation}).` };
+    if (typeof w.weight !== "number" || !Number.isInteger(w.weight) || w.weight < 0) return { error: "has a rollout with an invalid weight." };
     if (idx < prev) sorted = false;
     prev = idx;
     sum += w.weight;
   }
-  if (sum !== BUCKET_SCALE || weights.length === 0) {
-    return (malformed(`Flag ${flag.key} has a rollout whose weights do not add up to 100 %.`));
-  }
+  if (sum !== BUCKET_SCALE || weights.length === 0) return { error: "has a rollout whose weights do not add up to 100 %." };
   // Layout in the order of the flag's variations (see bucketing.ts).
   const laid = sorted ? weights : [...weights].sort((a, b) => variationIndex(flag, a.variation) - variationIndex(flag, b.variation));
   const uppers: number[] = [];
@@ -621,9 +667,23 @@ function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase)
     vars.push(v);
     if (first === undefined && w.weight > 0) first = v;
   }
+  // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
+  return { uppers: uppers.slice(), vars: vars.slice(), first: first ?? vars[0] };
+}
+
+function compileRollout(env: FlagCompileEnv, rollout: Rollout, base: ResultBase): Serving {
+  const flag = env.flag;
+  const hit = sharedLayouts?.get(rollout);
+  let layout: RolloutLayout;
+  if (hit !== undefined && hit.variations === flag.variations) layout = hit.layout;
+  else {
+    layout = rolloutLayout(flag, rollout);
+    sharedLayouts?.set(rollout, { variations: flag.variations, layout });
+  }
+  if ("error" in layout) return malformed(`Flag ${flag.key} ${layout.error}`);
   const bucketBy = typeof rollout.bucketBy === "string" && rollout.bucketBy !== "" ? rollout.bucketBy : "targetingKey";
   const seed = typeof rollout.seed === "string" && rollout.seed !== "" ? rollout.seed : flag.key;
-  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, uppers.slice(), vars.slice(), first ?? vars[0]);
+  return new NativeRollout(env.experimentOptOut, env.control, base, bucketPrefix(seed, flag.key), bucketBy, layout.uppers, layout.vars, layout.first);
 }
 
 // ---------------------------------------------------------------------------------------------

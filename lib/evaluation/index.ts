@@ -14,3 +14,11 @@ export {
   type UnleashImport,
   type UnleashVariantView,
 } from "./unleash/import";
+export {
+  compilePackedSnapshot,
+  isPackedSnapshot,
+  packSnapshot,
+  unpackSnapshot,
+  PACKED_FORMAT,
+  type PackedSnapshot,
+} from "./packed";

@@ -1,17 +1,19 @@
 import { applyDueChangeRequests } from "@/lib/change-requests/apply-change-request";
 import { getDatabase, getPrisma } from "@/lib/db";
+import { announceExpiringFlags } from "@/lib/notifications/announce-expiring-flags";
 
 /** Arbitrary constant naming the scheduler's advisory lock: one instance ticks at a time. */
 export const SCHEDULER_LOCK_KEY = 0x5_7a1d_0002;
 export const SCHEDULER_TICK_MS = 15_000;
 
 /**
- * One scheduler pass at `now`: applies the change requests scheduled for then. Plain and
- * idempotent: a request is applied once (its state moves under a row lock), and a pass that
- * finds nothing due does nothing. Rollout stages join this tick when rollouts land.
+ * One scheduler pass at `now`: applies the change requests scheduled for then and announces
+ * flags that expire soon. Plain and idempotent: a request is applied once (its state moves under
+ * a row lock), an expiry is announced once per flag and day, and a pass that finds nothing due
+ * does nothing. Rollout stages join this tick when rollouts land.
  */
 export async function runSchedulerTick(now: Date) {
-  return { changeRequests: await applyDueChangeRequests(now) };
+  return { changeRequests: await applyDueChangeRequests(now), expiringFlagsAnnounced: await announceExpiringFlags(now) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { compileSnapshot, type CompiledSnapshot } from "../evaluation/compile";
+import { compilePackedSnapshot, isPackedSnapshot, unpackSnapshot, type PackedSnapshot } from "../evaluation/packed";
 import type { Clause, Flag, Segment } from "../evaluation/types";
 import { flagSchema, segmentSchema } from "../schemas/flag-config";
 import type { SnapshotPatch } from "../snapshots/wire-format";
@@ -149,6 +150,8 @@ function segmentClosure(segments: ReadonlyMap<string, Segment>, seed: Set<string
 function build(
   meta: { projectKey: string; environmentKey: string; version: number; publishedAt: string; optOutAttribute?: string },
   items: Items,
+  /** Compiles the same flags and segments faster (a format 2 snapshot every item of which is valid). */
+  compileFast?: () => CompiledSnapshot,
 ): SnapshotState {
   // Flags that depend on a malformed segment cannot be evaluated faithfully.
   const tainted = segmentClosure(items.segments, new Set(items.invalidSegments.keys()));
@@ -163,11 +166,14 @@ function build(
       }
     }
   }
-  const compiled = compileSnapshot({
-    flags: [...flags.values()],
-    segments: [...items.segments.values()],
-    optOutAttribute: meta.optOutAttribute,
-  });
+  const compiled =
+    compileFast !== undefined && invalidFlags.size === 0 && items.invalidSegments.size === 0
+      ? compileFast()
+      : compileSnapshot({
+          flags: [...flags.values()],
+          segments: [...items.segments.values()],
+          optOutAttribute: meta.optOutAttribute,
+        });
   return {
     ...meta,
     flags,
@@ -179,8 +185,40 @@ function build(
   };
 }
 
-/** Validate and compile a full snapshot (stream `put`, snapshot endpoint, bootstrap). */
+const packedEnvelopeSchema = snapshotEnvelopeSchema.omit({ flags: true, segments: true }).extend({
+  format: z.literal(2),
+  s: z.array(z.string()),
+  F: z.array(z.number()),
+});
+
+/**
+ * A format 2 snapshot (lib/evaluation/packed.ts): unpacked to format 1 items, validated per item
+ * as format 1 is (patches, change events and PARSE_ERROR work on those), and compiled straight
+ * from the packed form when every item is valid.
+ */
+function packedSnapshotFromJson(input: PackedSnapshot): ParseOutcome<SnapshotState> {
+  const env = packedEnvelopeSchema.safeParse(input);
+  if (!env.success) return { ok: false, error: `Invalid snapshot: ${describeZodError(env.error)}` };
+  const e = env.data;
+  let unpacked: ReturnType<typeof unpackSnapshot>;
+  try {
+    unpacked = unpackSnapshot(input);
+  } catch (error) {
+    return { ok: false, error: `Invalid snapshot: format 2 could not be read (${(error as Error).message}).` };
+  }
+  const items: Items = { flags: new Map(), segments: new Map(), invalidFlags: new Map(), invalidSegments: new Map(), warnings: [] };
+  addSegments(items, unpacked.segments);
+  addFlags(items, unpacked.flags);
+  // Repeated keys: format 1 keeps the last, the compiled form the first; compile the validated items then.
+  const distinct = items.flags.size + items.invalidFlags.size === unpacked.flags.length && items.segments.size + items.invalidSegments.size === unpacked.segments.length;
+  const meta = { projectKey: e.projectKey, environmentKey: e.environmentKey, version: e.version, publishedAt: e.publishedAt, optOutAttribute: e.optOutAttribute ?? undefined };
+  const state = build(meta, items, distinct ? () => compilePackedSnapshot(input) : undefined);
+  return { ok: true, value: state, warnings: items.warnings };
+}
+
+/** Validate and compile a full snapshot (stream `put`, snapshot endpoint, bootstrap), in format 1 or 2. */
 export function snapshotFromJson(input: unknown): ParseOutcome<SnapshotState> {
+  if (isPackedSnapshot(input)) return packedSnapshotFromJson(input);
   const env = snapshotEnvelopeSchema.safeParse(input);
   if (!env.success) return { ok: false, error: `Invalid snapshot: ${describeZodError(env.error)}` };
   const e = env.data;

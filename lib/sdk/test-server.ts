@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Flag, Segment } from "../evaluation/types";
-import type { EnvironmentSnapshot, EventBatch, ExposureEvent, MetricEvent, SnapshotPatch } from "../snapshots/wire-format";
+import { packSnapshot } from "../evaluation/packed";
+import type { EnvironmentSnapshot, EventBatch, ExposureEvent, MetricEvent, PackedEnvironmentSnapshot, SnapshotPatch } from "../snapshots/wire-format";
 
 /**
  * A small real HTTP server speaking the SDK wire format (lib/snapshots/wire-format.ts) from an
  * in-memory snapshot, for the SDK's tests and for applications testing their use of the SDK:
- * - GET /api/v1/sdk/snapshot with ETag / If-None-Match → 304;
+ * - GET /api/v1/sdk/snapshot with ETag / If-None-Match → 304; `?format=2` packs it as the real
+ *   server does (its own ETag, `…:f2`), and the stream's `put` follows the stream's `?format`;
  * - GET /api/v1/sdk/stream: `put` on connect, `patch` per change, heartbeats, `Last-Event-ID`
  *   resume from a patch history; line endings, JSON spread over several `data:` lines and
  *   writes split into small pieces are configurable, to exercise real-world framing;
@@ -32,6 +34,8 @@ export interface RecordedRequest {
   at: number;
   method: string;
   path: string;
+  /** The `?format` query parameter, if any. */
+  format?: string;
   headers: IncomingMessage["headers"];
 }
 
@@ -71,6 +75,8 @@ export class TestServer {
   private port = 0;
   private readonly sockets = new Set<Socket>();
   private readonly streams = new Set<ServerResponse>();
+  /** The `?format` each stream asked for. */
+  private readonly streamFormats = new WeakMap<ServerResponse, string | undefined>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly writeChains = new WeakMap<ServerResponse, Promise<void>>();
 
@@ -164,7 +170,7 @@ export class TestServer {
     };
     this.patches.push(patch);
     if (opts.send !== false) {
-      if (opts.asPut) this.broadcast(this.frame("put", this.snapshot, this.snapshot.version));
+      if (opts.asPut) for (const res of this.streams) void this.write(res, this.frame("put", this.snapshotIn(this.streamFormats.get(res)), this.snapshot.version));
       else this.broadcast(this.frame("patch", patch, patch.version));
     }
     return patch.version;
@@ -196,6 +202,13 @@ export class TestServer {
       .map((l) => `data: ${l}`)
       .join(eol);
     return `${id !== undefined ? `id: ${id}${eol}` : ""}event: ${type}${eol}${data}${eol}${eol}`;
+  }
+
+  /** The snapshot as a client asking for `format` receives it. */
+  snapshotIn(format: string | undefined): EnvironmentSnapshot | PackedEnvironmentSnapshot {
+    if (format !== "2") return this.snapshot;
+    const { flags, segments, ...envelope } = this.snapshot;
+    return { ...envelope, ...packSnapshot({ flags, segments, optOutAttribute: this.snapshot.optOutAttribute }) };
   }
 
   private get eol(): string {
@@ -244,28 +257,29 @@ export class TestServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "/").split("?")[0];
-    this.requests.push({ at: Date.now(), method: req.method ?? "GET", path, headers: req.headers });
+    const format = new URL(req.url ?? "/", "http://x").searchParams.get("format") ?? undefined;
+    this.requests.push({ at: Date.now(), method: req.method ?? "GET", path, format, headers: req.headers });
     if (!this.authorized(req, res)) return;
-    if (req.method === "GET" && path === "/api/v1/sdk/snapshot") return this.handleSnapshot(req, res);
-    if (req.method === "GET" && path === "/api/v1/sdk/stream") return this.handleStream(req, res);
+    if (req.method === "GET" && path === "/api/v1/sdk/snapshot") return this.handleSnapshot(req, res, format);
+    if (req.method === "GET" && path === "/api/v1/sdk/stream") return this.handleStream(req, res, format);
     if (req.method === "POST" && path === "/api/v1/events") return void this.handleEvents(req, res);
     res.writeHead(404).end();
   }
 
-  private handleSnapshot(req: IncomingMessage, res: ServerResponse): void {
+  private handleSnapshot(req: IncomingMessage, res: ServerResponse, format: string | undefined): void {
     if (this.snapshotStatus !== null) {
       res.writeHead(this.snapshotStatus).end();
       return;
     }
-    const etag = `"${this.snapshot.environmentKey}:${this.snapshot.version}"`;
+    const etag = `"${this.snapshot.environmentKey}:${this.snapshot.version}${format === "2" ? ":f2" : ""}"`;
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, { ETag: etag }).end();
       return;
     }
-    res.writeHead(200, { "Content-Type": "application/json", ETag: etag }).end(JSON.stringify(this.snapshot));
+    res.writeHead(200, { "Content-Type": "application/json", ETag: etag }).end(JSON.stringify(this.snapshotIn(format)));
   }
 
-  private handleStream(req: IncomingMessage, res: ServerResponse): void {
+  private handleStream(req: IncomingMessage, res: ServerResponse, format: string | undefined): void {
     if (this.hangStream) return;
     if (this.streamStatus !== null) {
       res.writeHead(this.streamStatus, this.streamRetryAfter !== null ? { "Retry-After": this.streamRetryAfter } : {}).end();
@@ -274,6 +288,7 @@ export class TestServer {
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", Connection: "keep-alive" });
     res.flushHeaders();
     this.streams.add(res);
+    this.streamFormats.set(res, format);
     res.on("close", () => this.streams.delete(res));
     const last = Number(req.headers["last-event-id"]);
     const current = this.snapshot.version;
@@ -292,7 +307,7 @@ export class TestServer {
       }
     }
     this.connectReplies.push("put");
-    void this.write(res, this.frame("put", this.snapshot, current));
+    void this.write(res, this.frame("put", this.snapshotIn(format), current));
   }
 
   private async handleEvents(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,13 +1,15 @@
-import { compileSnapshot, type CompiledSnapshot } from "@/lib/evaluation";
+import { compileSnapshot, packSnapshot, type CompiledSnapshot } from "@/lib/evaluation";
 import { listSnapshotVersions, loadEnvironmentEvaluationState } from "@/lib/data/snapshots";
 import { diffSnapshots } from "./diff-snapshots";
 import { clientVisibleFlagKeys, toEnvironmentSnapshot } from "./to-wire";
-import type { EnvironmentSnapshot, SnapshotPatch } from "./wire-format";
+import type { EnvironmentSnapshot, PackedEnvironmentSnapshot, SnapshotPatch } from "./wire-format";
 
 /** One environment's current snapshot, precompiled for evaluation. Immutable once published. */
 export interface LoadedSnapshot {
   environmentId: string;
   snapshot: EnvironmentSnapshot;
+  /** The same snapshot in format 2 (`?format=2`), packed once when the version is loaded. */
+  packed: PackedEnvironmentSnapshot;
   compiled: CompiledSnapshot;
   clientVisible: ReadonlySet<string>;
   /** Flag key → its configuration version, for OFREP metadata. */
@@ -117,6 +119,8 @@ export class SnapshotStore {
     const loaded: LoadedSnapshot = {
       environmentId,
       snapshot,
+      // Packed here, once per version, so no request ever waits for it.
+      packed: toPackedEnvironmentSnapshot(snapshot),
       compiled: compileSnapshot(snapshot),
       clientVisible: clientVisibleFlagKeys(state),
       configVersions: new Map(snapshot.flags.map((flag) => [flag.key, flag.config.version ?? 0])),
@@ -138,6 +142,12 @@ export class SnapshotStore {
     }
     return loaded;
   }
+}
+
+/** Format 2 of a snapshot: the same envelope, flags and segments packed (lib/evaluation/packed.ts). */
+export function toPackedEnvironmentSnapshot(snapshot: EnvironmentSnapshot): PackedEnvironmentSnapshot {
+  const { flags, segments, ...envelope } = snapshot;
+  return { ...envelope, ...packSnapshot({ flags, segments, optOutAttribute: snapshot.optOutAttribute }) };
 }
 
 const storeKey = Symbol.for("switchyard.snapshotStore");

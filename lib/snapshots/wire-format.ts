@@ -4,8 +4,10 @@
  * engine's types (lib/evaluation/types.ts) and are validated with lib/schemas/flag-config.ts.
  *
  * GET  /api/v1/sdk/snapshot   (server SDK key)  → 200 EnvironmentSnapshot, ETag "<environmentId>:<version>", 304 on If-None-Match
- * GET  /api/v1/sdk/stream     (server SDK key)  → text/event-stream:
- *        event: put     data: EnvironmentSnapshot                     (on connect, and when a patch cannot be applied)
+ *        ?format=2 → 200 PackedEnvironmentSnapshot, ETag "<environmentId>:<version>:f2"; ?format=1 is the default;
+ *        any other format → 400 VALIDATION_FAILED naming `format`
+ * GET  /api/v1/sdk/stream     (server SDK key)  → text/event-stream (?format as above, for `put` only):
+ *        event: put     data: EnvironmentSnapshot | PackedEnvironmentSnapshot (on connect, and when a patch cannot be applied)
  *        event: patch   data: SnapshotPatch                            (each later version)
  *        : heartbeat    (comment line every 15 s)
  *        every event has `id: <version>`; reconnecting with `Last-Event-ID: <version>` sends
@@ -14,6 +16,7 @@
  *        {received, accepted, dropped, unknownFlags, unknownMetrics, stripped}); 400/413 are final
  *        (do not retry), 503 + Retry-After and 5xx stored nothing (retry). See docs/events.md.
  */
+import type { PackedSnapshot } from "../evaluation/packed";
 import type { Flag, Segment } from "../evaluation/types";
 
 export interface EnvironmentSnapshot {
@@ -28,6 +31,12 @@ export interface EnvironmentSnapshot {
   flags: Flag[];
   segments: Segment[];
 }
+
+/**
+ * Snapshot format 2: the envelope of EnvironmentSnapshot with flags and segments packed
+ * (`format: 2`, see lib/evaluation/packed.ts). Smaller on the wire and much faster to load.
+ */
+export type PackedEnvironmentSnapshot = Omit<EnvironmentSnapshot, "flags" | "segments"> & PackedSnapshot;
 
 export interface SnapshotPatch {
   /** The version this patch applies on top of. */

@@ -35,9 +35,14 @@ import { createFlagTestCase } from "@/lib/flags/flag-test-cases";
 import * as changeRequestsRoute from "@/app/api/v1/projects/[project]/environments/[env]/change-requests/route";
 import * as changeRequestReviewsRoute from "@/app/api/v1/projects/[project]/change-requests/[number]/reviews/route";
 import * as changeRequestApplyRoute from "@/app/api/v1/projects/[project]/change-requests/[number]/apply/route";
+import * as environmentRoute from "@/app/api/v1/projects/[project]/environments/[env]/route";
+import * as promotionsRoute from "@/app/api/v1/projects/[project]/flags/[key]/promotions/route";
 import type { Actor } from "@/lib/auth/actor";
 import { applyChangeRequest, scheduleChangeRequest } from "@/lib/change-requests/apply-change-request";
 import { openChangeRequest } from "@/lib/change-requests/open-change-request";
+import * as webhooksRoute from "@/app/api/v1/projects/[project]/webhooks/route";
+import * as webhookRoute from "@/app/api/v1/projects/[project]/webhooks/[id]/route";
+import { createWebhook } from "@/lib/notifications/manage-webhooks";
 import { withAppDatabase } from "./helpers/app-database";
 import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
@@ -45,6 +50,8 @@ withAppDatabase();
 
 let fx: ProjectFixture;
 beforeAll(async () => {
+  // Webhook inputs point at 127.0.0.1 (a closed port: "Send test" records a refused connection).
+  process.env.WEBHOOK_ALLOW_PRIVATE = "1";
   fx = await createProjectFixture("authz");
 });
 
@@ -132,6 +139,19 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
       return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     case "reviewOverride":
       return { projectKey: fx.projectKey, overrideId: await newOverrideId(), note: "Reviewed after the fact." };
+    case "createWebhook":
+      return { projectKey: fx.projectKey, name: "ci", url: "http://127.0.0.1:9/hook", events: ["kill_switch.pulled"] };
+    case "updateWebhook":
+      return { projectKey: fx.projectKey, webhookId: await newWebhookId(), changes: { enabled: false } };
+    case "deleteWebhook":
+    case "rotateWebhookSecret":
+    case "sendTestWebhook":
+      return { projectKey: fx.projectKey, webhookId: await newWebhookId() };
+    case "redeliverWebhook": {
+      const webhookId = await newWebhookId();
+      const delivery = await getPrisma().webhookDelivery.create({ data: { webhookId, event: "kill_switch.pulled", payload: { type: "kill_switch.pulled", title: "t" }, status: "failed", attempts: 1 } });
+      return { projectKey: fx.projectKey, webhookId, deliveryId: delivery.id };
+    }
     case "updateEnvironmentPolicy":
       return { projectKey: fx.projectKey, environmentKey: "staging", maxFlagLifetimeDays: 30 + Math.floor(Math.random() * 300) };
     case "revertOverride":
@@ -144,6 +164,11 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
 async function newSdkKeyId(): Promise<string> {
   const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "sdkkeys:write");
   return (await createSdkKey(admin, { environmentKey: "development", kind: "server", name: "to revoke" })).id;
+}
+
+async function newWebhookId(): Promise<string> {
+  const admin = await requireProjectPermission(fx.byRole.admin.user, fx.projectKey, "webhooks:write");
+  return (await createWebhook(admin, { name: "fixture", url: "http://127.0.0.1:9/hook", events: ["flag.expiring"], format: "json", enabled: true, timeoutMs: 1000, maxAttempts: 3 })).id;
 }
 
 async function newTestCaseId(): Promise<string> {
@@ -196,11 +221,12 @@ const CHANGE_REQUEST_INPUTS: Record<string, (role: Role) => Promise<unknown>> = 
   unscheduleChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "scheduled") }),
   cancelChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open") }),
   rebaseChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "conflicted") }),
-  // Staging's whole configuration onto development: a change whatever earlier rows did to either.
+  // Staging's whole configuration onto development, staging first given a target nobody else has:
+  // a change whatever earlier rows did to either.
   promoteFlag: async () => {
     const staging = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: "staging" } } });
-    const config = staging.config as { on: boolean };
-    await getPrisma().flagEnvironmentConfig.update({ where: { id: staging.id }, data: { config: { ...(config as object), on: !config.on } } });
+    const targets = [{ variation: "on", values: [randomKey("promoted-user")] }];
+    await getPrisma().flagEnvironmentConfig.update({ where: { id: staging.id }, data: { config: { ...(staging.config as object), targets } } });
     return { projectKey: fx.projectKey, flagKey: "checkout", from: "staging", to: "development", scope: { kind: "everything" } };
   },
 };
@@ -323,6 +349,23 @@ const MUTATING_ROUTES: { id: string; handler: unknown; params: () => Record<stri
     allowedFor: (role: string) => can(role as Role, "changes:review"),
   },
   {
+    id: "POST /api/v1/projects/{project}/flags/{key}/promotions",
+    handler: promotionsRoute.POST,
+    params: () => ({ project: fx.projectKey, key: "checkout" }),
+    body: async () => {
+      const { from, to, scope } = (await CHANGE_REQUEST_INPUTS.promoteFlag("admin")) as { from: string; to: string; scope: unknown };
+      return { from, to, scope };
+    },
+    allowedFor: (role: string) => can(role as Role, "flags:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/environments/{env}",
+    handler: environmentRoute.PATCH,
+    params: () => ({ project: fx.projectKey, env: "staging" }),
+    body: () => ({ maxFlagLifetimeDays: 30 + Math.floor(Math.random() * 300) }),
+    allowedFor: (role: string) => can(role as Role, "environments:write"),
+  },
+  {
     id: "POST /api/v1/projects",
     handler: projectsRoute.POST,
     params: () => ({}),
@@ -421,6 +464,27 @@ const MUTATING_ROUTES: { id: string; handler: unknown; params: () => Record<stri
     params: async () => ({ project: fx.projectKey, env: "development", key: await newFlagKey() }),
     body: () => ({ reason: "on-call automation", action: "serve_variation", variation: "on" }),
     allowedFor: (role: string) => can(role as Role, "killswitch:use"),
+  },
+  {
+    id: "POST /api/v1/projects/{project}/webhooks",
+    handler: webhooksRoute.POST,
+    params: () => ({ project: fx.projectKey }),
+    body: () => ({ name: "rest", url: "http://127.0.0.1:9/hook", events: ["change_request.opened"] }),
+    allowedFor: (role: string) => can(role as Role, "webhooks:write"),
+  },
+  {
+    id: "PATCH /api/v1/projects/{project}/webhooks/{id}",
+    handler: webhookRoute.PATCH,
+    params: async () => ({ project: fx.projectKey, id: await newWebhookId() }),
+    body: () => ({ name: "renamed" }),
+    allowedFor: (role: string) => can(role as Role, "webhooks:write"),
+  },
+  {
+    id: "DELETE /api/v1/projects/{project}/webhooks/{id}",
+    handler: webhookRoute.DELETE,
+    params: async () => ({ project: fx.projectKey, id: await newWebhookId() }),
+    body: () => undefined,
+    allowedFor: (role: string) => can(role as Role, "webhooks:write"),
   },
   {
     id: "DELETE /api/v1/projects/{project}/environments/{env}/sdk-keys/{keyId}",

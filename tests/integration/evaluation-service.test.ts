@@ -5,6 +5,7 @@ import * as snapshotRoute from "@/app/api/v1/sdk/snapshot/route";
 import * as streamRoute from "@/app/api/v1/sdk/stream/route";
 import { requireProjectPermission, type ProjectAccess } from "@/lib/auth/access";
 import { getPrisma } from "@/lib/db";
+import { compileSnapshot, compilePackedSnapshot, evaluateFlag } from "@/lib/evaluation";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { readFlagConfig } from "@/lib/flags/read-flag-config";
 import { updateFlagConfig } from "@/lib/flags/update-flag-config";
@@ -173,8 +174,54 @@ describe("saving configurations", () => {
 });
 
 describe("SDK endpoints", () => {
-  const get = (handler: (r: Request) => Promise<Response>, key: string, headers: Record<string, string> = {}, signal?: AbortSignal) =>
-    handler(new Request("http://localhost/api/v1/sdk/x", { headers: { authorization: `Bearer ${key}`, ...headers }, signal }));
+  const get = (handler: (r: Request) => Promise<Response>, key: string, headers: Record<string, string> = {}, signal?: AbortSignal, query = "") =>
+    handler(new Request(`http://localhost/api/v1/sdk/x${query}`, { headers: { authorization: `Bearer ${key}`, ...headers }, signal }));
+
+  test("?format=2 serves the packed snapshot under its own ETag; it evaluates like format 1", async () => {
+    const plain = await get(snapshotRoute.GET, serverKey, {}, undefined, "?format=1");
+    const packedResponse = await get(snapshotRoute.GET, serverKey, {}, undefined, "?format=2");
+    expect(packedResponse.status).toBe(200);
+    const etag = packedResponse.headers.get("etag")!;
+    expect(etag).toMatch(/:f2"$/);
+    expect(etag).not.toBe(plain.headers.get("etag"));
+    const packed = await packedResponse.json();
+    expect(packed).toMatchObject({ format: 2, projectKey: fx.projectKey, environmentKey: "development", version: expect.any(Number) });
+    expect(packed.flags).toBeUndefined();
+    const f1 = compileSnapshot(await plain.json());
+    const f2 = compilePackedSnapshot(packed);
+    for (const context of [{ targetingKey: "vip-1" }, { targetingKey: "u1", plan: "pro" }, { targetingKey: "u2", plan: "free" }]) {
+      expect(evaluateFlag(f2, "checkout", context)).toEqual(evaluateFlag(f1, "checkout", context));
+    }
+    expect(evaluateFlag(f2, "checkout", { targetingKey: "u1", plan: "pro" })).toMatchObject({ value: true, ruleId: "pro-users" });
+    // Each format answers 304 only to its own ETag.
+    expect((await get(snapshotRoute.GET, serverKey, { "if-none-match": etag }, undefined, "?format=2")).status).toBe(304);
+    expect((await get(snapshotRoute.GET, serverKey, { "if-none-match": etag })).status).toBe(200);
+  });
+
+  test("an unknown format is a 400 naming the parameter, on the snapshot and the stream", async () => {
+    for (const handler of [snapshotRoute.GET, streamRoute.GET]) {
+      for (const query of ["?format=3", "?format=packed"]) {
+        const response = await get(handler, serverKey, {}, undefined, query);
+        expect(response.status).toBe(400);
+        const body = await response.json();
+        expect(body.error.code).toBe("VALIDATION_FAILED");
+        expect(JSON.stringify(body.error.details)).toContain("format must be 1");
+      }
+    }
+  });
+
+  test("the stream with ?format=2 puts the packed snapshot", async () => {
+    const abort = new AbortController();
+    const response = await get(streamRoute.GET, serverKey, {}, abort.signal, "?format=2");
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!/event: put\ndata: .*\n\n/.test(text)) text += decoder.decode((await reader.read()).value);
+    const put = JSON.parse(text.match(/event: put\ndata: (.*)\n/)![1]);
+    expect(put).toMatchObject({ format: 2, environmentKey: "development" });
+    expect(evaluateFlag(compilePackedSnapshot(put), "checkout", { targetingKey: "vip-1" })).toMatchObject({ value: true, reason: "TARGET_MATCH" });
+    abort.abort();
+  });
 
   test("the snapshot has an ETag and answers 304; client keys may not download it", async () => {
     const response = await get(snapshotRoute.GET, serverKey);

@@ -20,7 +20,7 @@ import { pullKillSwitch } from "@/lib/overrides/pull-kill-switch";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
 import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
 import { withAppDatabase } from "./helpers/app-database";
-import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
+import { callRoute, createProjectFixture, insertBooleanFlag, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
 withAppDatabase();
 
@@ -43,21 +43,7 @@ let flagCounter = 0;
 /** A fresh boolean flag, LIVE in every environment (inserted directly: production refuses saves). */
 async function liveFlag(config: FlagConfig = LIVE): Promise<string> {
   const key = `kill-${flagCounter++}`;
-  await getPrisma().flag.create({
-    data: {
-      projectId: fx.projectId,
-      key,
-      name: key,
-      kind: "operational",
-      valueType: "boolean",
-      variations: [
-        { key: "on", value: true },
-        { key: "off", value: false },
-      ],
-      configs: { create: Object.values(env).map((e) => ({ environmentId: e.id, config: config as object })) },
-      revisions: { create: Object.values(env).map((e) => ({ environmentId: e.id, version: 1, config: config as object, actorType: "system", actorLabel: "fixture" })) },
-    },
-  });
+  await insertBooleanFlag(fx.projectId, key, Object.fromEntries(Object.values(env).map((e) => [e.id, config])), "operational");
   return key;
 }
 

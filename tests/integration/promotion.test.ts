@@ -14,7 +14,7 @@ import { reviewChangeRequest } from "@/lib/change-requests/review-change-request
 import { getPrisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { withAppDatabase } from "./helpers/app-database";
-import { callRoute, createProjectFixture, type ProjectFixture } from "./helpers/fixtures";
+import { callRoute, createProjectFixture, insertBooleanFlag, type ProjectFixture } from "./helpers/fixtures";
 
 withAppDatabase();
 
@@ -37,22 +37,8 @@ const DEVELOPMENT: FlagConfig = { ...DARK, on: true, rules: [{ id: "r-dev", clau
 
 const access = (role: "viewer" | "editor" | "approver") => requireProjectPermission(fx.byRole[role].user, fx.projectKey, "project:read");
 
-async function flagWith(key: string, configs: Record<string, FlagConfig>) {
-  await getPrisma().flag.create({
-    data: {
-      projectId: fx.projectId,
-      key,
-      name: key,
-      kind: "release",
-      valueType: "boolean",
-      variations: [
-        { key: "on", value: true },
-        { key: "off", value: false },
-      ],
-      configs: { create: Object.entries(configs).map(([envKey, config]) => ({ environmentId: env[envKey], config: config as object })) },
-    },
-  });
-}
+const flagWith = (key: string, configs: Record<string, FlagConfig>) =>
+  insertBooleanFlag(fx.projectId, key, Object.fromEntries(Object.entries(configs).map(([envKey, config]) => [env[envKey], config])));
 
 async function configIn(flagKey: string, envKey: string) {
   const row = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: flagKey }, environmentId: env[envKey] } });

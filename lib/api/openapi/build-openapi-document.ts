@@ -9,6 +9,7 @@ import { registerKillSwitchRoutes } from "./kill-switch";
 import { registerProjectRoutes } from "./projects";
 import { registerSegmentRoutes } from "./segments";
 import { registerSdkKeyRoutes } from "./sdk-keys";
+import { registerWebhookRoutes } from "./webhooks";
 
 /** The REST API's OpenAPI document, generated from the same zod schemas the routes parse with. */
 export function buildOpenApiDocument() {
@@ -27,6 +28,7 @@ export function buildOpenApiDocument() {
   registerSegmentRoutes(registry);
   registerImportRoutes(registry);
   registerAuditRoutes(registry);
+  registerWebhookRoutes(registry);
   registerChangeRequestRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

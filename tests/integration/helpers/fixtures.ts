@@ -83,6 +83,29 @@ export async function createProjectFixture(label = "acme"): Promise<ProjectFixtu
   };
 }
 
+/**
+ * A boolean flag (`on`/`off`) inserted directly with a configuration per environment id and its
+ * version-1 revision — for environments that refuse direct saves (review required).
+ */
+export async function insertBooleanFlag(projectId: string, key: string, configs: Record<string, object>, kind: "release" | "operational" = "release") {
+  const entries = Object.entries(configs);
+  await getPrisma().flag.create({
+    data: {
+      projectId,
+      key,
+      name: key,
+      kind,
+      valueType: "boolean",
+      variations: [
+        { key: "on", value: true },
+        { key: "off", value: false },
+      ],
+      configs: { create: entries.map(([environmentId, config]) => ({ environmentId, config })) },
+      revisions: { create: entries.map(([environmentId, config]) => ({ environmentId, version: 1, config, actorType: "system", actorLabel: "fixture" })) },
+    },
+  });
+}
+
 /** Calls a Next route handler the way Next does, with a real Request. */
 export async function callRoute<P>(
   handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
@@ -100,7 +123,7 @@ export async function callRoute<P>(
 /** Row counts that a refused mutation must leave unchanged. */
 export async function mutableState(projectId: string) {
   const prisma = getPrisma();
-  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides] = await Promise.all([
+  const [configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments, webhooks, webhookDeliveries] = await Promise.all([
     prisma.flagEnvironmentConfig.findMany({ where: { flag: { projectId } }, select: { id: true, version: true }, orderBy: { id: "asc" } }),
     prisma.flag.findMany({ where: { projectId }, select: { key: true, lifecycle: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.segment.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
@@ -115,6 +138,9 @@ export async function mutableState(projectId: string) {
     prisma.flagTestCase.findMany({ where: { flag: { projectId } }, select: { id: true, name: true, updatedAt: true }, orderBy: { id: "asc" } }),
     prisma.attribute.findMany({ where: { projectId }, select: { key: true, updatedAt: true }, orderBy: { key: "asc" } }),
     prisma.emergencyOverride.findMany({ where: { flag: { projectId } }, select: { id: true, acknowledgedAt: true, reviewedAt: true }, orderBy: { id: "asc" } }),
+    prisma.environment.findMany({ where: { projectId }, orderBy: { key: "asc" } }),
+    prisma.webhook.findMany({ where: { projectId }, select: { id: true, secret: true, updatedAt: true }, orderBy: { id: "asc" } }),
+    prisma.webhookDelivery.findMany({ where: { webhook: { projectId } }, select: { id: true, status: true, attempts: true }, orderBy: { id: "asc" } }),
   ]);
-  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides };
+  return { configVersions, flags, segments, segmentVersions, sdkKeys, revokedSdkKeys, projects, memberships, tokens, revoked, roles, testCases, attributes, overrides, environments, webhooks, webhookDeliveries };
 }

@@ -10,6 +10,7 @@ const TABS = [
   { path: "/members", label: "Members" },
   { path: "/api-tokens", label: "API tokens" },
   { path: "/sdk-keys", label: "SDK keys" },
+  { path: "/webhooks", label: "Webhooks" },
 ];
 
 export function SettingsTabs({ base }: { base: string }) {
