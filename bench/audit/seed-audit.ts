@@ -28,7 +28,8 @@ function eventAt(i: number, target: SeedTarget, start: number): AuditContent {
   const before = action === "flag_config.updated"
     ? { on: i % 2 === 0, offVariation: "off", targets: [], prerequisites: [], fallthrough: { variation: "off" }, rules: [{ id: `r${i % 9}`, clauses: [{ attribute: "plan", op: "in", values: PLANS.slice(0, 1 + (i % 3)) }], serve: { variation: "on" } }] }
     : null;
-  const after = before ? { ...before, on: !before.on, rules: [{ ...before.rules[0], clauses: [{ attribute: "plan", op: "in", values: PLANS.slice(0, 2 + (i % 3)) }] }] } : { key: flagKey, name: `Flag ${i}` };
+  const afterValues = PLANS.slice(0, 2 + (i % 3));
+  const after = before ? { ...before, on: !before.on, rules: [{ ...before.rules[0], clauses: [{ attribute: "plan", op: "in", values: afterValues }] }] } : { key: flagKey, name: `Flag ${i}` };
   return {
     projectId: target.projectId,
     environmentId: entityType === "member" || entityType === "api_token" ? null : target.environmentIds[i % target.environmentIds.length],
@@ -40,7 +41,7 @@ function eventAt(i: number, target: SeedTarget, start: number): AuditContent {
     entityKey: entityType === "change_request" ? `CR-${i % 10_000}` : entityType === "member" ? `user${actor}@example.test` : flagKey,
     before,
     after,
-    diff: before ? [{ path: "rules[0].clauses[0].values", before: before.rules[0].clauses[0].values, after: after.rules[0].clauses[0].values }, { path: "on", before: before.on, after: !before.on }] : null,
+    diff: before ? [{ path: "rules[0].clauses[0].values", before: before.rules[0].clauses[0].values, after: afterValues }, { path: "on", before: before.on, after: !before.on }] : null,
     reason: action === "kill_switch.pulled" ? `Incident INC-${i}: error rate above 5% after deploy` : i % 3 === 0 ? `Ticket SY-${i}` : null,
     changeRequestId: action.startsWith("change_request") ? `cr-${i % 10_000}` : null,
     requestMeta: { ip: `10.0.${actor}.${i % 250}`, userAgent: "Mozilla/5.0 (X11; Linux x86_64) Switchyard-bench", requestId: `req-${i}` },

@@ -20,6 +20,8 @@ export interface OverrideView {
   reviewedBy: string | null;
   reviewNote: string | null;
   changeRequestId: string | null;
+  /** The `kill_switch.pulled` audit entry. */
+  auditEventId: string | null;
 }
 
 const person = (user: { name: string; email: string } | null) => (user ? `${user.name} (${user.email})` : null);
@@ -43,5 +45,6 @@ export function toOverrideView(row: OverrideRow): OverrideView {
     reviewedBy: person(row.reviewedBy),
     reviewNote: row.reviewNote,
     changeRequestId: row.changeRequestId,
+    auditEventId: row.auditEventId?.toString() ?? null,
   };
 }
