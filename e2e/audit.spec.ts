@@ -100,3 +100,28 @@ test("a row changed in the database is reported by Verify integrity, in the cons
 
   expect(await verifyApi()).toMatchObject({ ok: false, brokenAt: pulledEntryId, problem: "content_changed" });
 });
+
+test("a change request's history links to its audit entries", async ({ page, signInAs, request }) => {
+  const admin = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
+  const flag = "new-search";
+  const live = await (await request.get(`/api/v1/projects/storefront/environments/production/flags/${flag}`, { headers: admin })).json();
+  const opened = await request.post(`/api/v1/projects/storefront/environments/production/change-requests`, {
+    headers: admin,
+    data: { title: "Audit link check", changes: [{ entityType: "flag", key: flag, baseVersion: live.version, config: { ...live.config, targets: [{ variation: live.config.offVariation, values: ["audit-user"] }] } }] },
+  });
+  expect(opened.status()).toBe(201);
+  const number = (await opened.json()).number as number;
+
+  await signInAs("editor");
+  await page.goto(`/storefront/production/change-requests/${number}`);
+  const history = page.getByRole("list", { name: "State history" });
+  await history.getByRole("link", { name: /^Audit entries of / }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/storefront/production/audit\\?entityType=change_request&entityKey=%23${number}&from=.+&to=.+`));
+  const rows = page.getByRole("table").getByRole("row").filter({ hasText: `#${number}` });
+  await expect(rows.filter({ hasText: "change_request.created" })).toHaveCount(1);
+
+  await page.goBack();
+  await page.getByRole("link", { name: `Audit log of #${number}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/storefront/production/audit\\?entityType=change_request&entityKey=%23${number}$`));
+  await expect(page.getByRole("table").getByRole("row").filter({ hasText: "change_request.created" })).toHaveCount(1);
+});
