@@ -84,3 +84,42 @@ test("editor proposes → diff reads right → author cannot approve → approve
   await expect(approver.getByRole("link", { name: /Dark mode off in production/ })).toBeVisible();
   await approverContext.close();
 });
+
+test("compare a flag across environments and promote staging to production as a change request", async ({ page, signInAs }) => {
+  const flag = "store-locator-v2";
+  await signInAs("editor");
+  await page.goto(`/storefront/production/flags/${flag}`);
+  await page.getByRole("link", { name: "Compare and promote" }).click();
+  await expect(page.getByRole("heading", { name: "Compare and promote Store locator v2" })).toBeVisible();
+  // Staging (the environment before production) is the default source; both sides read in plain words.
+  await expect(page.getByLabel("Copy from")).toHaveValue("staging");
+  await expect(page.getByRole("region", { name: "Production configuration" })).toContainText("Europe first");
+  await expect(page.getByRole("region", { name: "Staging configuration" })).not.toContainText("Europe first");
+
+  // Chosen parts with nothing chosen: nothing to propose.
+  await page.getByRole("radio", { name: "Chosen rules and parts" }).check();
+  await expect(page.getByText("Nothing: Production already has what would be copied.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Propose change request in Production" })).toBeDisabled();
+
+  // Only the default rule: staging serves `on` to everyone else.
+  await page.getByLabel("Default rule (fallthrough)").check();
+  const summary = page.getByRole("region", { name: "What changes in Production" }).getByRole("list", { name: "Summary of changes" });
+  await expect(summary).toContainText("Default rule");
+  await expect(summary).not.toContainText("Removes");
+
+  // Everything: the Europe rule goes too.
+  await page.getByRole("radio", { name: /^Everything/ }).check();
+  await expect(summary).toContainText("Removes");
+  await page.getByRole("button", { name: "Propose change request in Production" }).click();
+  await expect(page.getByRole("heading", { name: `Promote ${flag} from Staging to Production` })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Summary of changes" })).toContainText("Removes");
+  await expect(page.getByText("You wrote this request: an approver other than you has to approve it.")).toBeVisible();
+});
+
+test("a viewer compares but cannot propose", async ({ page, signInAs }) => {
+  await signInAs("viewer");
+  await page.goto("/storefront/production/flags/store-locator-v2/compare");
+  await expect(page.getByRole("region", { name: "What changes in Production" })).toBeVisible();
+  await expect(page.getByText("Viewers can compare; proposing a promotion needs the editor role.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Propose change request/ })).toHaveCount(0);
+});

@@ -60,6 +60,13 @@ test("an editor pulls the kill switch on a production flag; OFREP serves off at 
   await expect(card).toContainText("An approver records the follow-up review.");
   await expect(card.getByRole("button", { name: "Record review" })).toHaveCount(0);
 
+  // Reverting is a normal change request: the editor proposes the configuration from before.
+  await card.getByRole("button", { name: "Revert via change request" }).click();
+  await expect(page.getByRole("heading", { name: `Revert kill switch on ${FLAG} in Production` })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Summary of changes" })).toContainText("Turns the flag on.");
+  const revertUrl = page.url();
+  expect(await evaluate()).toMatchObject({ value: false });
+
   // An approver reviews it after the fact; the count clears.
   await page.context().clearCookies();
   await signInAs("approver");
@@ -81,6 +88,16 @@ test("an editor pulls the kill switch on a production flag; OFREP serves off at 
   await reviewed.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Kill switch pulled in Production" })).toHaveCount(0);
   expect(await evaluate()).toMatchObject({ value: false });
+
+  // The incident links to its revert; the approver approves and applies it; OFREP serves `on` again.
+  await page.goto("/storefront/production/incidents");
+  await page.getByRole("link", { name: /Revert proposed in change request #\d+ \(open\)/ }).click();
+  await expect(page).toHaveURL(revertUrl);
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByText("Approved.", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Apply now" }).click();
+  await expect(page.getByText("Applied to Production. SDKs and OFREP serve it now.")).toBeVisible();
+  await expect.poll(async () => (await evaluate()).variant).toBe("on");
 });
 
 test("the flags list turns a flag off from its row", async ({ page, signInAs }) => {

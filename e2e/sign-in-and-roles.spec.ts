@@ -150,3 +150,27 @@ test("a viewer cannot create projects", async ({ page, signInAs }) => {
   await expect(page.getByText("Only project admins can create projects.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create project" })).toHaveCount(0);
 });
+
+test("an admin edits an environment's policy; bad values are refused at the field; others see it read-only", async ({ page, signInAs }) => {
+  // Not signInAs: after the project-creation test the admin lands in the new project.
+  await signIn(page, "admin@example.com");
+  await expect(page).toHaveURL(/\/flags/);
+  await page.goto("/storefront/staging/settings");
+  const stagingRow = page.getByRole("row").filter({ hasText: "Staging" });
+  await stagingRow.getByRole("button", { name: "Edit Staging policy" }).click();
+  const form = page.getByRole("form", { name: "Policy of Staging" });
+  await form.getByLabel("Colour").fill("orange");
+  await form.getByLabel("Max flag lifetime (days)").fill("120");
+  await form.getByRole("button", { name: "Save Staging policy" }).click();
+  await expect(form.getByText("Use a hex colour such as #dc2626.")).toBeVisible();
+  await form.getByLabel("Colour").fill("#d97706");
+  await form.getByRole("button", { name: "Save Staging policy" }).click();
+  await expect(form).toHaveCount(0);
+  await expect(stagingRow).toContainText("(max 120 days)");
+
+  await page.context().clearCookies();
+  await signInAs("editor");
+  await page.goto("/storefront/staging/settings");
+  await expect(page.getByRole("row").filter({ hasText: "Staging" })).toContainText("(max 120 days)");
+  await expect(page.getByRole("button", { name: /Edit .* policy/ })).toHaveCount(0);
+});

@@ -74,6 +74,14 @@ export function FlagHeader({ data, projectKey, environmentKey, now }: { data: Fl
             </Link>
           );
         })}
+        {data.environments.length > 1 ? (
+          <Link
+            href={`/${projectKey}/${environmentKey}/flags/${encodeURIComponent(flag.key)}/compare`}
+            className="inline-flex items-center rounded-md px-2 py-1 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            Compare and promote
+          </Link>
+        ) : null}
       </nav>
     </header>
   );

@@ -7,14 +7,11 @@ import { Button } from "@/components/ui/button";
 import { auditLogHref } from "@/lib/audit/audit-log-href";
 import { FormError } from "@/components/ui/form-error";
 import type { ActionError } from "@/lib/actions/define-action";
+import { formatUtc } from "@/lib/overrides/format-utc";
 import type { OverrideView } from "@/lib/overrides/override-json";
 import { useFlagOverrides, useInvalidateOverrides } from "./kill-switch-queries";
 import { KillSwitchRevert } from "./kill-switch-revert";
 
-/** A time that reads the same on the server and in any browser (no hydration mismatch). */
-export function formatUtc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
 
 /** One line per override: the environment, who, when, why. */
 export function overrideHeadline(o: OverrideView): string {
@@ -62,7 +59,7 @@ export function KillSwitchBanner({ projectKey, environmentKey, flagKey, canAckno
                 Acknowledge
               </Button>
             ) : null}
-            <KillSwitchRevert override={o} />
+            <KillSwitchRevert override={o} projectKey={projectKey} canPropose={canAcknowledge} />
           </div>
         </div>
       ))}

@@ -9,7 +9,8 @@ import {
   updateFlagTestCaseDefinition,
 } from "@/lib/flags/flag-actions";
 import { addMemberDefinition, changeMemberRoleDefinition, removeMemberDefinition } from "@/lib/members/member-actions";
-import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
+import { updateEnvironmentPolicyDefinition } from "@/lib/projects/environment-actions";
+import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, revertOverrideDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
 import { createProjectDefinition } from "@/lib/projects/project-actions";
 import { createSdkKeyDefinition, revokeSdkKeyDefinition } from "@/lib/sdk-keys/sdk-key-actions";
 import { createSegmentDefinition, deleteSegmentDefinition, saveSegmentConfigDefinition, updateSegmentDefinition } from "@/lib/segments/segment-actions";
@@ -46,4 +47,6 @@ export const ALL_ACTIONS: readonly AnyActionDefinition[] = [
   pullKillSwitchDefinition,
   acknowledgeOverrideDefinition,
   reviewOverrideDefinition,
+  revertOverrideDefinition,
+  updateEnvironmentPolicyDefinition,
 ];

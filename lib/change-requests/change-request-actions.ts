@@ -3,6 +3,7 @@ import {
   changeRequestActionSchema,
   commentChangeRequestActionSchema,
   createChangeRequestActionSchema,
+  promoteFlagSchema,
   rebaseChangeRequestActionSchema,
   reviewChangeRequestActionSchema,
   reviseChangeRequestActionSchema,
@@ -10,6 +11,7 @@ import {
 } from "@/lib/schemas/change-request";
 import { applyChangeRequest, cancelChangeRequest, rebaseChangeRequest, scheduleChangeRequest, unscheduleChangeRequest } from "./apply-change-request";
 import { openChangeRequest, reviseChangeRequest, submitChangeRequest } from "./open-change-request";
+import { proposePromotion } from "./promote-flag";
 import { commentOnChangeRequest, reviewChangeRequest } from "./review-change-request";
 
 /** The change request page's mutations (the services check who may do what beyond the permission). */
@@ -84,6 +86,14 @@ export const rebaseChangeRequestDefinition = defineProjectAction({
   handler: (data, access) => rebaseChangeRequest(access, data.number),
 });
 
+/** "Compare and promote": copies one environment's configuration to another as a change request. */
+export const promoteFlagDefinition = defineProjectAction({
+  name: "promoteFlag",
+  schema: promoteFlagSchema,
+  permission: "flags:write",
+  handler: ({ projectKey: _p, flagKey, ...body }, access) => proposePromotion(access, flagKey, body),
+});
+
 export const CHANGE_REQUEST_ACTIONS = [
   createChangeRequestDefinition,
   reviseChangeRequestDefinition,
@@ -95,4 +105,5 @@ export const CHANGE_REQUEST_ACTIONS = [
   unscheduleChangeRequestDefinition,
   cancelChangeRequestDefinition,
   rebaseChangeRequestDefinition,
+  promoteFlagDefinition,
 ] as const;

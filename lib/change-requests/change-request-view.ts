@@ -2,6 +2,7 @@ import type { ProjectAccess } from "@/lib/auth/access";
 import { actingUserId, actorLabel } from "@/lib/auth/actor";
 import { can, type Role } from "@/lib/auth/permissions";
 import { listChangeRequests, type ChangeRequestDetail, type ChangeRequestListFilter } from "@/lib/data/change-requests";
+import { findFlagConfigRevision } from "@/lib/data/flag-configs";
 import { getPrisma } from "@/lib/db";
 import type { ListChangeRequestsQuery } from "@/lib/schemas/change-request";
 import { environmentOrThrow } from "@/lib/projects/environment-or-throw";
@@ -82,7 +83,7 @@ export async function readChangeRequestVersions(access: ProjectAccess, number: n
     request.items.map(async (item) => {
       if (item.entityType === "flag") {
         const [base, current] = await Promise.all([
-          prisma.flagConfigRevision.findUnique({ where: { flagId_environmentId_version: { flagId: item.entityId, environmentId: request.environmentId, version: item.baseVersion } }, select: { config: true } }),
+          findFlagConfigRevision(item.entityId, request.environmentId, item.baseVersion),
           prisma.flagEnvironmentConfig.findUnique({ where: { flagId_environmentId: { flagId: item.entityId, environmentId: request.environmentId } }, select: { config: true, version: true } }),
         ]);
         return { itemId: item.id, entityType: item.entityType, entityKey: item.entityKey, baseVersion: item.baseVersion, base: base?.config ?? null, currentVersion: current?.version ?? null, current: current?.config ?? null, proposed: item.proposed };

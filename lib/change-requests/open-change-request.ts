@@ -3,7 +3,7 @@ import { actingUserId, actorLabel } from "@/lib/auth/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { auditActorFields } from "@/lib/audit/audit-actor";
 import { findChangeRequest, insertChangeRequest, lockChangeRequest, replaceChangeRequestItems, type NewChangeRequestItem } from "@/lib/data/change-requests";
-import { getPrisma } from "@/lib/db";
+import { getPrisma, type Prisma } from "@/lib/db";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { environmentOrThrow } from "@/lib/projects/environment-or-throw";
 import type { ProposedChange } from "@/lib/schemas/change-request";
@@ -20,6 +20,8 @@ export interface OpenChangeRequestInput {
   changes: readonly ProposedChange[];
   /** Where it came from: console, api, promotion… */
   source?: string;
+  /** Runs in the request's own transaction once it exists (links it to what it came from); throwing undoes the request. */
+  afterOpened?: (tx: Prisma.TransactionClient, changeRequestId: string) => Promise<void>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function openChangeRequest(access: ProjectAccess, input: OpenChange
     },
     stamp,
     async (tx, number, id) => {
+      await input.afterOpened?.(tx, id);
       if (status === "draft") return;
       await announceChangeRequest(tx, "change_request.opened", { id, number, title: input.title, project: access.project, environment, items }, stamp.actorLabel);
     },

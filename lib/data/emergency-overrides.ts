@@ -126,6 +126,7 @@ const overrideInclude = {
   pulledBy: { select: { email: true, name: true } },
   acknowledgedBy: { select: { email: true, name: true } },
   reviewedBy: { select: { email: true, name: true } },
+  changeRequest: { select: { number: true, status: true } },
 } satisfies Prisma.EmergencyOverrideInclude;
 
 export type OverrideRow = Prisma.EmergencyOverrideGetPayload<{ include: typeof overrideInclude }>;
@@ -151,6 +152,19 @@ export function countOpenOverrides(projectId: string): Promise<number> {
 
 export function findProjectOverride(projectId: string, overrideId: string) {
   return getPrisma().emergencyOverride.findFirst({ where: { id: overrideId, flag: { projectId } }, include: overrideInclude });
+}
+
+/**
+ * Links the change request that reverts an override, unless another live one already does (a
+ * cancelled request no longer counts). The condition sits in the update, so two reverts proposed
+ * at once link one request: false for the other.
+ */
+export async function linkOverrideChangeRequest(tx: Prisma.TransactionClient, overrideId: string, changeRequestId: string): Promise<boolean> {
+  const { count } = await tx.emergencyOverride.updateMany({
+    where: { id: overrideId, OR: [{ changeRequestId: null }, { changeRequest: { status: "cancelled" } }] },
+    data: { changeRequestId },
+  });
+  return count === 1;
 }
 
 interface FollowUpWrite {

@@ -13,6 +13,11 @@ export function findFlagWithConfig(projectId: string, flagKey: string, environme
   });
 }
 
+/** One recorded version of a flag's configuration in an environment (revisions are immutable). */
+export function findFlagConfigRevision(flagId: string, environmentId: string, version: number) {
+  return getPrisma().flagConfigRevision.findUnique({ where: { flagId_environmentId_version: { flagId, environmentId, version } }, select: { config: true, version: true } });
+}
+
 /**
  * Replaces a configuration if, and only if, it is still at `expectedVersion` and the flag's
  * variations are still the ones it was validated against (optimistic concurrency: a concurrent

@@ -11,7 +11,7 @@ import { toOverrideView, type OverrideView } from "./override-json";
  * Both are audited. Neither changes the flag: reverting is a change request of its own.
  */
 
-async function overrideOrThrow(access: ProjectAccess, overrideId: string) {
+export async function overrideOrThrow(access: ProjectAccess, overrideId: string) {
   const row = await findProjectOverride(access.project.id, overrideId);
   if (!row) throw notFound("The override");
   return row;

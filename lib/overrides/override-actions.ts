@@ -1,7 +1,8 @@
 import { defineProjectAction } from "@/lib/actions/define-action";
-import { acknowledgeOverrideSchema, pullKillSwitchSchema, reviewOverrideSchema } from "@/lib/schemas/emergency-override";
+import { acknowledgeOverrideSchema, pullKillSwitchSchema, revertOverrideSchema, reviewOverrideSchema } from "@/lib/schemas/emergency-override";
 import { acknowledgeOverride, reviewOverride } from "./follow-up-override";
 import { pullKillSwitch } from "./pull-kill-switch";
+import { proposeOverrideRevert } from "./revert-override";
 
 /** The kill switch dialog (flag page, flags list) and the follow-up buttons (banner, incidents page). */
 
@@ -24,4 +25,11 @@ export const reviewOverrideDefinition = defineProjectAction({
   schema: reviewOverrideSchema,
   permission: "changes:review",
   handler: (data, access) => reviewOverride(access, data.overrideId, data.note),
+});
+
+export const revertOverrideDefinition = defineProjectAction({
+  name: "revertOverride",
+  schema: revertOverrideSchema,
+  permission: "flags:write",
+  handler: (data, access) => proposeOverrideRevert(access, data.overrideId),
 });

@@ -20,6 +20,8 @@ export interface OverrideView {
   reviewedBy: string | null;
   reviewNote: string | null;
   changeRequestId: string | null;
+  /** The change request proposing to revert it, if any. */
+  changeRequest: { number: number; status: string } | null;
   /** The `kill_switch.pulled` audit entry. */
   auditEventId: string | null;
 }
@@ -45,6 +47,7 @@ export function toOverrideView(row: OverrideRow): OverrideView {
     reviewedBy: person(row.reviewedBy),
     reviewNote: row.reviewNote,
     changeRequestId: row.changeRequestId,
+    changeRequest: row.changeRequest,
     auditEventId: row.auditEventId?.toString() ?? null,
   };
 }

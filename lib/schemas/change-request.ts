@@ -121,3 +121,35 @@ export const proposalDetailsSchema = z.object({
   addToNumber: changeRequestNumberSchema.optional(),
 });
 export type ProposalDetails = z.infer<typeof proposalDetailsSchema>;
+
+/** Which parts of the source environment's configuration a promotion copies. */
+export const promotionScopeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("everything") }).meta({ description: "The target becomes a copy of the source (rules the source lacks are removed)." }),
+  z
+    .object({
+      kind: z.literal("parts"),
+      ruleIds: z.array(z.string().min(1).max(200)).max(500).default([]).meta({ description: "Source rules to copy: replaced in place where the target has the same rule id, inserted in the source's order otherwise." }),
+      targets: z.boolean().default(false),
+      fallthrough: z.boolean().default(false),
+      prerequisites: z.boolean().default(false),
+      state: z.boolean().default(false).meta({ description: "On/off and the off variation." }),
+    })
+    .meta({ description: "Only the chosen parts; the rest of the target stays as it is." }),
+]);
+
+const promotionFields = z.object({
+  from: slugSchema.meta({ description: "Source environment key, e.g. staging." }),
+  to: slugSchema.meta({ description: "Target environment key, e.g. production." }),
+  scope: promotionScopeSchema.default({ kind: "everything" }),
+  title: titleSchema.optional(),
+  description: descriptionSchema.optional(),
+  draft: z.boolean().default(false),
+});
+const distinctEnvironments = (body: { from: string; to: string }) => body.from !== body.to;
+const distinctMessage = { path: ["to"], message: "Choose a target environment other than the source." };
+
+export const promotionBodySchema = promotionFields.refine(distinctEnvironments, distinctMessage);
+export type PromotionBody = z.infer<typeof promotionBodySchema>;
+
+/** The console's "Compare and promote" page (its preview reads the same fields). */
+export const promoteFlagSchema = promotionFields.extend({ projectKey: projectKeySchema, flagKey: flagKeySchema }).refine(distinctEnvironments, distinctMessage);

@@ -63,6 +63,9 @@ export const overrideRefSchema = z.object({ projectKey: projectKeySchema, overri
 
 export const acknowledgeOverrideSchema = overrideRefSchema;
 
+/** "Revert via change request": proposes the configuration from before the override. */
+export const revertOverrideSchema = overrideRefSchema;
+
 export const reviewOverrideSchema = overrideRefSchema.extend({
   note: z
     .string({ error: "Write what happened and what follows; the review note is the record." })

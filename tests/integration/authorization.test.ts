@@ -121,6 +121,10 @@ async function validInput(name: string, role: Role = "admin"): Promise<unknown> 
       return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     case "reviewOverride":
       return { projectKey: fx.projectKey, overrideId: await newOverrideId(), note: "Reviewed after the fact." };
+    case "updateEnvironmentPolicy":
+      return { projectKey: fx.projectKey, environmentKey: "staging", maxFlagLifetimeDays: 30 + Math.floor(Math.random() * 300) };
+    case "revertOverride":
+      return { projectKey: fx.projectKey, overrideId: await newOverrideId() };
     default:
       throw new Error(`No valid input for action ${name}: add it to this table.`);
   }
@@ -181,6 +185,13 @@ const CHANGE_REQUEST_INPUTS: Record<string, (role: Role) => Promise<unknown>> = 
   unscheduleChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "scheduled") }),
   cancelChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "open") }),
   rebaseChangeRequest: async (role) => ({ projectKey: fx.projectKey, number: await changeRequestBy(role, "conflicted") }),
+  // Staging's whole configuration onto development: a change whatever earlier rows did to either.
+  promoteFlag: async () => {
+    const staging = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: "checkout" }, environment: { key: "staging" } } });
+    const config = staging.config as { on: boolean };
+    await getPrisma().flagEnvironmentConfig.update({ where: { id: staging.id }, data: { config: { ...(config as object), on: !config.on } } });
+    return { projectKey: fx.projectKey, flagKey: "checkout", from: "staging", to: "development", scope: { kind: "everything" } };
+  },
 };
 
 const randomKey = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;

@@ -12,12 +12,15 @@ import { getPrisma } from "@/lib/db";
 import type { FlagConfig } from "@/lib/evaluation/types";
 import { updateFlagConfig } from "@/lib/flags/update-flag-config";
 import { countOpenFollowUps, listOverrides, listUnacknowledgedFlagOverrides } from "@/lib/overrides/list-overrides";
-import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
+import { applyChangeRequest, cancelChangeRequest } from "@/lib/change-requests/apply-change-request";
+import { readChangeRequest } from "@/lib/change-requests/change-request-view";
+import { reviewChangeRequest } from "@/lib/change-requests/review-change-request";
+import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, revertOverrideDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
 import { pullKillSwitch } from "@/lib/overrides/pull-kill-switch";
 import { createSdkKey } from "@/lib/sdk-keys/manage-sdk-keys";
 import { getSnapshotStore } from "@/lib/snapshots/snapshot-store";
 import { withAppDatabase } from "./helpers/app-database";
-import { callRoute, createProjectFixture, mutableState, type ProjectFixture } from "./helpers/fixtures";
+import { callRoute, createProjectFixture, insertBooleanFlag, mutableState, type ProjectFixture } from "./helpers/fixtures";
 
 withAppDatabase();
 
@@ -40,20 +43,7 @@ let flagCounter = 0;
 /** A fresh boolean flag, LIVE in every environment (inserted directly: production refuses saves). */
 async function liveFlag(config: FlagConfig = LIVE): Promise<string> {
   const key = `kill-${flagCounter++}`;
-  await getPrisma().flag.create({
-    data: {
-      projectId: fx.projectId,
-      key,
-      name: key,
-      kind: "operational",
-      valueType: "boolean",
-      variations: [
-        { key: "on", value: true },
-        { key: "off", value: false },
-      ],
-      configs: { create: Object.values(env).map((e) => ({ environmentId: e.id, config: config as object })) },
-    },
-  });
+  await insertBooleanFlag(fx.projectId, key, Object.fromEntries(Object.values(env).map((e) => [e.id, config])), "operational");
   return key;
 }
 
@@ -118,7 +108,10 @@ describe("pulling the kill switch in an environment that requires review", () =>
     const after = await configOf(flagKey);
     expect(after).toEqual({ version: before.version + 1, config: { ...LIVE, on: false } });
     const revisions = await getPrisma().flagConfigRevision.findMany({ where: { flag: { key: flagKey, projectId: fx.projectId }, environmentId: env.production.id }, orderBy: { version: "asc" } });
-    expect(revisions.map((r) => [r.version, (r.config as { on: boolean }).on])).toEqual([[before.version + 1, false]]);
+    expect(revisions.map((r) => [r.version, (r.config as { on: boolean }).on])).toEqual([
+      [before.version, true],
+      [before.version + 1, false],
+    ]);
 
     // Served at once, by this instance's snapshot and OFREP.
     expect((await getSnapshotStore().peek(env.production.id))!.snapshot.version).toBeGreaterThan(snapshotBefore);
@@ -372,6 +365,58 @@ describe("the follow-up", () => {
     const other = await executeAction(reviewOverrideDefinition, { ...input, note: "again" }, fx.byRole.admin.user);
     expect(other).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
   });
+
+  test("reverting is a change request: the configuration from before, reviewed, applied; one live revert per override", async () => {
+    const { flagKey, overrideId } = await pulledBy("editor");
+    expect((await configOf(flagKey)).config.on).toBe(false);
+    const input = { projectKey: fx.projectKey, overrideId };
+    const state = await mutableState(fx.projectId);
+    expect(await executeAction(revertOverrideDefinition, input, fx.byRole.viewer.user)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await mutableState(fx.projectId)).toEqual(state);
+
+    const proposed = await executeAction(revertOverrideDefinition, input, fx.byRole.editor.user);
+    if (!proposed.ok) throw new Error(proposed.error.message);
+    const { number } = proposed.data;
+    expect(proposed.data).toMatchObject({ status: "open", path: `/${fx.projectKey}/production/change-requests/${number}` });
+    // Nothing changed yet: production requires review.
+    expect((await configOf(flagKey)).config.on).toBe(false);
+    const request = await readChangeRequest(await access("viewer"), number);
+    expect(request).toMatchObject({ title: expect.stringContaining(`Revert kill switch on ${flagKey}`), description: expect.stringContaining("incident 42") });
+    expect(request.items).toEqual([expect.objectContaining({ entityKey: flagKey, baseVersion: 2, proposed: expect.objectContaining({ on: true, rules: LIVE.rules }) })]);
+    expect((request.items[0].diff as { summary: string[] }).summary.join(" ")).toMatch(/on/i);
+    expect((await listOverrides(await access("viewer"))).open.find((o) => o.id === overrideId)?.changeRequest).toEqual({ number, status: "open" });
+
+    // A second revert while this one is live is refused and stores nothing.
+    const again = await executeAction(revertOverrideDefinition, input, fx.byRole.approver.user);
+    expect(again).toMatchObject({ ok: false, error: { code: "CONFLICT", message: expect.stringContaining(`#${number}`) } });
+
+    await reviewChangeRequest(await access("approver"), number, { decision: "approve", body: "" });
+    expect(await applyChangeRequest(await access("editor"), number)).toMatchObject({ status: "applied" });
+    const after = await configOf(flagKey);
+    expect(after).toEqual({ version: 3, config: LIVE });
+    expect(await executeAction(revertOverrideDefinition, input, fx.byRole.editor.user)).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
+  });
+
+  test("a cancelled revert can be proposed again; a flag already back as it was has nothing to revert", async () => {
+    const { flagKey, overrideId } = await pulledBy("editor");
+    const first = await proposeRevert(overrideId);
+    await cancelChangeRequest(await access("editor"), first);
+    const second = await proposeRevert(overrideId);
+    expect(second).toBeGreaterThan(first);
+    await cancelChangeRequest(await access("editor"), second);
+
+    // Someone turned it back on by hand (here: directly): the revert would change nothing.
+    const row = await getPrisma().flagEnvironmentConfig.findFirstOrThrow({ where: { flag: { projectId: fx.projectId, key: flagKey }, environment: { key: "production" } } });
+    await getPrisma().flagEnvironmentConfig.update({ where: { id: row.id }, data: { config: LIVE as object, version: { increment: 1 } } });
+    const nothing = await executeAction(revertOverrideDefinition, { projectKey: fx.projectKey, overrideId }, fx.byRole.editor.user);
+    expect(nothing).toMatchObject({ ok: false, error: { code: "CONFLICT", message: expect.stringContaining("nothing to revert") } });
+  });
+
+  async function proposeRevert(overrideId: string): Promise<number> {
+    const result = await executeAction(revertOverrideDefinition, { projectKey: fx.projectKey, overrideId }, fx.byRole.editor.user);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.data.number;
+  }
 
   test("an override of another project is not found", async () => {
     const { overrideId } = await pulledBy("editor");

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerAuditRoutes } from "./audit";
+import { registerChangeRequestRoutes } from "./change-requests";
 import { registerEventRoutes } from "./events";
 import { registerFlagConfigRoutes } from "./flag-configs";
 import { registerFlagRoutes } from "./flags";
@@ -26,6 +27,7 @@ export function buildOpenApiDocument() {
   registerSegmentRoutes(registry);
   registerImportRoutes(registry);
   registerAuditRoutes(registry);
+  registerChangeRequestRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

@@ -83,6 +83,29 @@ export async function createProjectFixture(label = "acme"): Promise<ProjectFixtu
   };
 }
 
+/**
+ * A boolean flag (`on`/`off`) inserted directly with a configuration per environment id and its
+ * version-1 revision — for environments that refuse direct saves (review required).
+ */
+export async function insertBooleanFlag(projectId: string, key: string, configs: Record<string, object>, kind: "release" | "operational" = "release") {
+  const entries = Object.entries(configs);
+  await getPrisma().flag.create({
+    data: {
+      projectId,
+      key,
+      name: key,
+      kind,
+      valueType: "boolean",
+      variations: [
+        { key: "on", value: true },
+        { key: "off", value: false },
+      ],
+      configs: { create: entries.map(([environmentId, config]) => ({ environmentId, config })) },
+      revisions: { create: entries.map(([environmentId, config]) => ({ environmentId, version: 1, config, actorType: "system", actorLabel: "fixture" })) },
+    },
+  });
+}
+
 /** Calls a Next route handler the way Next does, with a real Request. */
 export async function callRoute<P>(
   handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,

@@ -1,7 +1,7 @@
 "use server";
 
 import { runAction } from "@/lib/actions/run-action";
-import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
+import { acknowledgeOverrideDefinition, pullKillSwitchDefinition, revertOverrideDefinition, reviewOverrideDefinition } from "@/lib/overrides/override-actions";
 
 export async function pullKillSwitchAction(input: unknown) {
   return runAction(pullKillSwitchDefinition, input);
@@ -13,4 +13,8 @@ export async function acknowledgeOverrideAction(input: unknown) {
 
 export async function reviewOverrideAction(input: unknown) {
   return runAction(reviewOverrideDefinition, input);
+}
+
+export async function revertOverrideAction(input: unknown) {
+  return runAction(revertOverrideDefinition, input);
 }

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { auditLogHref } from "@/lib/audit/audit-log-href";
 import { useState } from "react";
-import { formatUtc } from "@/components/flags/kill-switch-banner";
+import { formatUtc } from "@/lib/overrides/format-utc";
 import { useInvalidateOverrides, useOverrideList } from "@/components/flags/kill-switch-queries";
 import { KillSwitchRevert } from "@/components/flags/kill-switch-revert";
 import { Badge } from "@/components/ui/badge";
@@ -129,7 +129,7 @@ function OverrideCard({ override: o, projectKey, currentUserEmail, canAcknowledg
             Acknowledge
           </Button>
         ) : null}
-        <KillSwitchRevert override={o} />
+        <KillSwitchRevert override={o} projectKey={projectKey} canPropose={canAcknowledge} />
         <Link href={auditHref} className="self-center text-indigo-700 hover:underline dark:text-indigo-300">
           {o.auditEventId ? `Audit entry #${o.auditEventId}` : "Audit log"}
         </Link>
