@@ -36,7 +36,9 @@ const SMALL = Number(arg("small", "100000"));
 const DATABASES = arg("db", "postgres,pglite").split(",") as ("postgres" | "pglite")[];
 const PROJECT = "bench-audit";
 const PORT = Number(arg("port", "3391"));
-const FORMATS = ["csv", "json", "ndjson"] as const;
+/** Which requests to measure (default all): `--requests csv,json,ndjson,verify`. */
+const REQUESTS = arg("requests", "csv,json,ndjson,verify").split(",");
+const FORMATS = (["csv", "json", "ndjson"] as const).filter((format) => REQUESTS.includes(format));
 /** The server's V8 heap limit: an export that gathered its rows would die here long before 1,000,000. */
 const HEAP_MB = Number(arg("heap-mb", "256"));
 
@@ -52,7 +54,13 @@ interface Measurement {
 }
 
 function procStatus(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  let status = "";
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return Number.NaN; // the server is gone; the request reports it
+  }
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
@@ -67,12 +75,18 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
       if (chunk.toString().includes("ready")) resolve();
     });
   });
+  child.once("exit", (code, signal) => {
+    if (!stopping.has(child)) console.error(`export server exited unexpectedly (code ${code}, signal ${signal})`);
+  });
   return child;
 }
+
+const stopping = new WeakSet<ChildProcess>();
 
 async function stopServer(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
+  stopping.add(child);
   child.kill("SIGTERM");
   await exited;
 }
@@ -82,7 +96,7 @@ async function measure(pid: number, url: string) {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
   const baselineMb = procStatus(pid, "VmRSS");
   let sampledPeak = baselineMb;
-  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, procStatus(pid, "VmRSS"))), 50);
+  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, procStatus(pid, "VmRSS") || 0)), 50);
   const started = performance.now();
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
@@ -118,6 +132,7 @@ async function measureServer(db: string, events: number, chainLength: number, en
       results.push({ db, events, what: `export ${format}`, seconds: run.seconds, rows, megabytes: run.bytes / 2 ** 20, baselineMb: run.baselineMb, peakMb: run.peakMb });
       console.log(line(results[results.length - 1]));
     }
+    if (!REQUESTS.includes("verify")) return results;
     const verify = await measure(child.pid!, `${base}/verify`);
     const answer = JSON.parse(verify.text) as { ok: boolean; checked: number };
     if (!answer.ok || answer.checked !== chainLength) throw new Error(`${db} verify: ${verify.text}`);
@@ -163,7 +178,7 @@ async function benchDatabase(db: "postgres" | "pglite"): Promise<Measurement[]> 
     const target: SeedTarget = { projectId: project.id, environmentIds: project.environments.map((e) => e.id) };
     const start = Date.now() - 400 * 86_400_000;
     let seeded = 0;
-    for (const size of [SMALL, ROWS]) {
+    for (const size of SMALL > 0 ? [SMALL, ROWS] : [ROWS]) {
       open();
       const seconds = await seedAuditEvents(target, seeded, size, start);
       seeded = size;
