@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { acknowledgeOverrideAction } from "@/app/(console)/[project]/[env]/incidents/actions";
 import { Button } from "@/components/ui/button";
+import { auditLogHref } from "@/lib/audit/audit-log-href";
 import { FormError } from "@/components/ui/form-error";
 import type { ActionError } from "@/lib/actions/define-action";
 import { formatUtc } from "@/lib/overrides/format-utc";
@@ -43,6 +44,13 @@ export function KillSwitchBanner({ projectKey, environmentKey, flagKey, canAckno
             {o.reviewedAt ? `Reviewed by ${o.reviewedBy}.` : "Its follow-up review is open until an approver other than the person who pulled it reviews it."}{" "}
             <Link href={`/${projectKey}/${environmentKey}/incidents`} className="underline">
               Incidents
+            </Link>{" "}
+            ·{" "}
+            <Link
+              href={auditLogHref(projectKey, o.environment.key, { entityType: "flag", entityKey: flagKey, environment: o.environment.key, entry: o.auditEventId ?? undefined })}
+              className="underline"
+            >
+              {o.auditEventId ? `Audit entry #${o.auditEventId}` : "Audit log"}
             </Link>
           </p>
           <div className="mt-2 flex flex-wrap gap-2">

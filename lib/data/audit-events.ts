@@ -37,8 +37,19 @@ function auditWhere(projectId: string, filter: AuditFilter): Prisma.Sql[] {
   if (filter.action && "exact" in filter.action) conditions.push(Prisma.sql`action = ${filter.action.exact}`);
   if (filter.action && "prefix" in filter.action) conditions.push(Prisma.sql`action LIKE ${`${escapeLike(filter.action.prefix)}%`}`);
   if (filter.environmentId) conditions.push(Prisma.sql`"environmentId" = ${filter.environmentId}`);
-  if (filter.from) conditions.push(Prisma.sql`"createdAt" >= ${filter.from}`);
-  if (filter.to) conditions.push(Prisma.sql`"createdAt" < ${filter.to}`);
+  if (filter.from || filter.to) {
+    const range = [conditions[0]];
+    if (filter.from) range.push(Prisma.sql`"createdAt" >= ${filter.from}`);
+    if (filter.to) range.push(Prisma.sql`"createdAt" < ${filter.to}`);
+    conditions.push(...range.slice(1));
+    // Pages and batches walk ids; on its own the planner would walk them from the newest event
+    // until it reaches the range (most of the table for a range a year back). The first and last
+    // id in the range, read from (projectId, createdAt, id), let it start and stop there. Exact,
+    // not a guess: no event of the range lies outside them, and the createdAt conditions stay.
+    // (`id + 0`: else PostgreSQL turns min/max into that same walk of the primary key.)
+    const where = Prisma.join(range, " AND ");
+    conditions.push(Prisma.sql`id >= (SELECT min(id + 0) FROM audit_events WHERE ${where}) AND id <= (SELECT max(id + 0) FROM audit_events WHERE ${where})`);
+  }
   if (filter.text) {
     const pattern = `%${escapeLike(filter.text)}%`;
     conditions.push(Prisma.sql`("entityKey" ILIKE ${pattern} OR action ILIKE ${pattern} OR reason ILIKE ${pattern} OR "actorLabel" ILIKE ${pattern})`);
@@ -60,16 +71,21 @@ export interface AuditListRow {
   changeRequestId: string | null;
 }
 
-/** One page, newest first, of the events before `beforeId` (keyset). */
-export async function listAuditEventsPage(projectId: string, filter: AuditFilter, beforeId: bigint | undefined, limit: number) {
+/** The query of one page (exported for the index benchmark's EXPLAIN, bench/audit/explain.ts). */
+export function auditPageQuery(projectId: string, filter: AuditFilter, beforeId: bigint | undefined, limit: number): Prisma.Sql {
   const conditions = auditWhere(projectId, filter);
   if (beforeId !== undefined) conditions.push(Prisma.sql`id < ${beforeId}`);
-  const rows = await getPrisma().$queryRaw<AuditListRow[]>`
+  return Prisma.sql`
     SELECT id, "createdAt", "actorType"::text AS "actorType", "actorLabel", action, "entityType", "entityKey", "environmentId", reason, "changeRequestId"
     FROM audit_events
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY id DESC
-    LIMIT ${limit + 1}`;
+    LIMIT ${limit}`;
+}
+
+/** One page, newest first, of the events before `beforeId` (keyset). */
+export async function listAuditEventsPage(projectId: string, filter: AuditFilter, beforeId: bigint | undefined, limit: number) {
+  const rows = await getPrisma().$queryRaw<AuditListRow[]>(auditPageQuery(projectId, filter, beforeId, limit + 1));
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
@@ -97,8 +113,13 @@ export async function findAuditEvent(projectId: string, id: bigint): Promise<Aud
 
 /** The next `limit` events of a project after `afterId`, oldest first: one batch of an export. */
 export function readAuditEventBatch(projectId: string, filter: AuditFilter, afterId: bigint, limit: number): Promise<AuditEventRow[]> {
+  return getPrisma().$queryRaw<AuditEventRow[]>(auditExportBatchQuery(projectId, filter, afterId, limit));
+}
+
+/** The query of one export batch (exported for bench/audit/explain.ts). */
+export function auditExportBatchQuery(projectId: string, filter: AuditFilter, afterId: bigint, limit: number): Prisma.Sql {
   const conditions = [...auditWhere(projectId, filter), Prisma.sql`id > ${afterId}`];
-  return getPrisma().$queryRaw<AuditEventRow[]>`
+  return Prisma.sql`
     SELECT ${FULL_COLUMNS} FROM audit_events
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY id ASC

@@ -22,6 +22,8 @@ export interface OverrideView {
   changeRequestId: string | null;
   /** The change request proposing to revert it, if any. */
   changeRequest: { number: number; status: string } | null;
+  /** The `kill_switch.pulled` audit entry. */
+  auditEventId: string | null;
 }
 
 const person = (user: { name: string; email: string } | null) => (user ? `${user.name} (${user.email})` : null);
@@ -46,5 +48,6 @@ export function toOverrideView(row: OverrideRow): OverrideView {
     reviewNote: row.reviewNote,
     changeRequestId: row.changeRequestId,
     changeRequest: row.changeRequest,
+    auditEventId: row.auditEventId?.toString() ?? null,
   };
 }

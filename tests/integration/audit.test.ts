@@ -121,6 +121,20 @@ describe("list", () => {
     expect(mine(body)).toEqual(expected.map((name) => ids[name]));
   });
 
+  test("a time range finds events written out of time order, in the list and the export, and an empty range finds none", async () => {
+    // Appended last (the highest id) but dated inside 2020-01-11: ids are bounded by the range's
+    // own min and max id, never guessed from their order.
+    const late = (await recordAuditEvent(getPrisma(), { projectId: fx.projectId, actorType: "system", actorLabel: "system:import", action: "flag.imported", entityType: "flag", entityKey: "late", createdAt: new Date("2020-01-11T12:00:00Z") })).id.toString();
+    ids.late = late;
+    const { body } = await list({ from: "2020-01-11", to: "2020-01-11" });
+    expect(mine(body)).toEqual([late, ids.segment]);
+    const response = await get(auditExportRoute.GET, `/api/v1/projects/${fx.projectKey}/audit/export?format=ndjson&from=2020-01-11&to=2020-01-11`, { project: fx.projectKey }, fx.byRole.viewer.serviceToken);
+    const exported = (await response.text()).trimEnd().split("\n").map((line) => JSON.parse(line).id);
+    expect(exported).toEqual([ids.segment, late]);
+    expect(mine((await list({ from: "2019-01-01", to: "2019-01-02" })).body)).toEqual([]);
+    expect((await list({ from: "2019-01-01", to: "2019-01-02" })).body.events).toEqual([]);
+  });
+
   test.each([
     [{ environment: "nowhere" }, "environment"],
     [{ from: "2020-02-01", to: "2020-01-01" }, "to"],

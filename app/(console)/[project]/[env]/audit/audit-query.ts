@@ -87,5 +87,8 @@ export function exportHref(project: string, filters: AuditFilterState, format: A
 }
 
 export async function verifyChain(project: string) {
-  return readJson<AuditChainVerification>(await fetch(`${base(project)}/verify`), "Verification");
+  const result = await readJson<AuditChainVerification | { error: { message: string } }>(await fetch(`${base(project)}/verify`), "Verification");
+  // A long verification answers 200 before it ends, so a late failure arrives as an error body.
+  if ("error" in result) throw new AuditQueryError(result.error.message, 500);
+  return result;
 }

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
+import { auditLogHref } from "@/lib/audit/audit-log-href";
 import { useState } from "react";
 import { formatUtc } from "@/lib/overrides/format-utc";
 import { useInvalidateOverrides, useOverrideList } from "@/components/flags/kill-switch-queries";
@@ -78,6 +79,8 @@ function OverrideCard({ override: o, projectKey, currentUserEmail, canAcknowledg
   const reviewError = review.error as ActionError | null;
   // The flag in the environment the switch was pulled in.
   const flagHref = `/${projectKey}/${o.environment.key}/flags/${encodeURIComponent(o.flag.key)}`;
+  // The flag's audit history in that environment, the pull's own entry open beside it.
+  const auditHref = auditLogHref(projectKey, o.environment.key, { entityType: "flag", entityKey: o.flag.key, environment: o.environment.key, entry: o.auditEventId ?? undefined });
 
   return (
     <article aria-label={`Kill switch on ${o.flag.key} in ${o.environment.name}`} className="rounded-md border border-slate-200 p-4 text-sm dark:border-slate-800">
@@ -127,6 +130,9 @@ function OverrideCard({ override: o, projectKey, currentUserEmail, canAcknowledg
           </Button>
         ) : null}
         <KillSwitchRevert override={o} projectKey={projectKey} canPropose={canAcknowledge} />
+        <Link href={auditHref} className="self-center text-indigo-700 hover:underline dark:text-indigo-300">
+          {o.auditEventId ? `Audit entry #${o.auditEventId}` : "Audit log"}
+        </Link>
       </div>
       <FormError error={acknowledge.error as ActionError | null} className="mt-2" />
       {!o.reviewedAt && canReview ? (

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { ChangeRequestItemDiff } from "@/components/change-requests/change-request-diff";
 import { ChangeRequestStatusBadge, STATUS_LABELS } from "@/components/change-requests/status-badge";
@@ -8,6 +9,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Notice } from "@/components/ui/notice";
 import { useAction } from "@/components/ui/use-action";
 import type { ActionResult } from "@/lib/actions/define-action";
+import { aroundMoment, auditLogHref } from "@/lib/audit/audit-log-href";
 import type { ChangeRequestView } from "@/lib/change-requests/change-request-view";
 import {
   applyChangeRequestAction,
@@ -40,6 +42,9 @@ export function ChangeRequestPage({ projectKey, request, versions }: { projectKe
   const [outcome, setOutcome] = useState<string | null>(null);
   const v = request.viewer;
   const error = review.error ?? act.error ?? schedule.error;
+  // Every audit entry of this request (opened, reviewed, applied…) is filed under its number.
+  const auditOf = (extra: { from?: string; to?: string } = {}) =>
+    auditLogHref(projectKey, request.environment.key, { entityType: "change_request", entityKey: `#${request.number}`, ...extra });
 
   return (
     <section className="space-y-5">
@@ -219,13 +224,25 @@ export function ChangeRequestPage({ projectKey, request, versions }: { projectKe
       </div>
 
       <div>
-        <h2 className="mb-2 font-semibold">History</h2>
+        <h2 className="mb-2 flex flex-wrap items-baseline gap-3 font-semibold">
+          History
+          <Link href={auditOf()} className="text-sm font-normal text-indigo-700 hover:underline dark:text-indigo-300">
+            Audit log of #{request.number}
+          </Link>
+        </h2>
         <ol className="space-y-1 text-sm" aria-label="State history">
           {request.transitions.map((t, i) => (
             <li key={i}>
               {when(t.at)} — {t.actor}: {t.from ? `${STATUS_LABELS[t.from]} → ` : ""}
               {STATUS_LABELS[t.to]}
-              {t.note ? ` (${t.note})` : ""}
+              {t.note ? ` (${t.note})` : ""}{" "}
+              <Link
+                href={auditOf(aroundMoment(t.at))}
+                className="text-indigo-700 hover:underline dark:text-indigo-300"
+                aria-label={`Audit entries of ${STATUS_LABELS[t.to]} at ${when(t.at)}`}
+              >
+                audit
+              </Link>
             </li>
           ))}
         </ol>
