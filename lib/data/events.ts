@@ -7,11 +7,12 @@ import {
   type RollupBatch,
 } from "@/lib/events/compute-rollups";
 import type { ExposureProbe, PriorExposure } from "@/lib/events/attribute-metrics";
+import { type RawStatement, runRawTransaction } from "./raw-transaction";
 
 /**
  * Event storage. Every write is set-based: a batch's rows travel as one jsonb parameter, unpacked
  * by jsonb_to_recordset, so a batch costs a handful of statements whatever its size, and the same
- * SQL runs on PostgreSQL and PGlite.
+ * SQL runs on PostgreSQL and PGlite. The writes bypass Prisma on PostgreSQL (raw-transaction.ts).
  */
 
 /** The project's flags, metric definitions and attribute catalog, for ingestion. */
@@ -30,6 +31,8 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
 /** Times travel as epoch milliseconds (cheaper than ISO strings) and become timestamptz exactly. */
 const EPOCH = Prisma.raw(`'epoch'::timestamptz`);
 const MS = Prisma.raw(`interval '1 millisecond'`);
+// The write statements below are plain SQL text (run by runRawTransaction) and spell the same
+// conversion out: 'epoch'::timestamptz + t * interval '1 millisecond'.
 
 /**
  * For each probe (context, time), the latest stored exposure per flag at or before that time in
@@ -62,6 +65,8 @@ export interface EventBatchWrite {
   metricRollups: RollupBatch<MetricRollupRow>;
 }
 
+const statement = (sql: string, params: unknown[]): RawStatement => ({ sql, params });
+
 function insertExposureEvents(exposures: readonly AcceptedExposure[]) {
   const input = json(
     exposures.map((e) => ({
@@ -74,10 +79,10 @@ function insertExposureEvents(exposures: readonly AcceptedExposure[]) {
       t: e.at,
     })),
   );
-  return getPrisma().$executeRaw`
+  return statement(`
     INSERT INTO exposure_events ("environmentId", "flagKey", "variationKey", "contextKey", attributes, "configVersion", "timestamp")
-    SELECT e.e, e.f, e.v, e.k, e.a, e.cv, ${EPOCH} + e.t * ${MS}
-    FROM jsonb_to_recordset(${input}::jsonb) AS e(e text, f text, v text, k text, a jsonb, cv int, t bigint)`;
+    SELECT e.e, e.f, e.v, e.k, e.a, e.cv, 'epoch'::timestamptz + e.t * interval '1 millisecond'
+    FROM jsonb_to_recordset($1::jsonb) AS e(e text, f text, v text, k text, a jsonb, cv int, t bigint)`, [input]);
 }
 
 /*
@@ -107,14 +112,14 @@ function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow
     })),
   );
   const contextInput = json(contexts.map((c) => ({ e: c.environmentId, b: c.bucketStart, f: c.flagKey, v: c.variationKey, k: c.contextKey, cells: c.cells })));
-  return getPrisma().$executeRaw`
+  return statement(`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb) AS r(e text, f text, b bigint, v text, d text, dv text, cl text, n int)
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(e text, f text, b bigint, v text, d text, dv text, cl text, n int)
     ),
     fresh AS (
       INSERT INTO exposure_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey", cells, "countedBefore")
-      SELECT ${EPOCH} + c.b * ${MS}, c.e, c.f, c.v, c.k, c.cells, 0
-      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b bigint, f text, v text, k text, cells text[])
+      SELECT 'epoch'::timestamptz + c.b * interval '1 millisecond', c.e, c.f, c.v, c.k, c.cells, 0
+      FROM jsonb_to_recordset($2::jsonb) AS c(e text, b bigint, f text, v text, k text, cells text[])
       ORDER BY c.b, c.e, c.f, c.v, c.k
       ON CONFLICT ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey") DO UPDATE
       SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
@@ -128,12 +133,12 @@ function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow
       GROUP BY fr.e, fr.b, fr.f, fr.v, cell.cl
     )
     INSERT INTO exposure_rollups AS r ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, "uniqueCount")
-    SELECT i.e, i.f, ${EPOCH} + i.b * ${MS}, i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
+    SELECT i.e, i.f, 'epoch'::timestamptz + i.b * interval '1 millisecond', i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
     FROM input i
-    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = ${EPOCH} + i.b * ${MS} AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = 'epoch'::timestamptz + i.b * interval '1 millisecond' AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
     ORDER BY i.e, i.f, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
-    SET count = r.count + excluded.count, "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`;
+    SET count = r.count + excluded.count, "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`, [rowInput, contextInput]);
 }
 
 function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
@@ -155,15 +160,15 @@ function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
   const contextInput = json(
     contexts.map((c) => ({ e: c.environmentId, b: c.bucketStart, f: c.flagKey, m: c.metricKey, v: c.variationKey, k: c.contextKey, cells: c.cells })),
   );
-  return getPrisma().$executeRaw`
+  return statement(`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${rowInput}::jsonb)
+      SELECT * FROM jsonb_to_recordset($1::jsonb)
         AS r(e text, f text, m text, b bigint, v text, d text, dv text, cl text, n int, s double precision, sq double precision)
     ),
     fresh AS (
       INSERT INTO metric_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", "contextKey", cells, "countedBefore")
-      SELECT ${EPOCH} + c.b * ${MS}, c.e, c.f, c.m, c.v, c.k, c.cells, 0
-      FROM jsonb_to_recordset(${contextInput}::jsonb) AS c(e text, b bigint, f text, m text, v text, k text, cells text[])
+      SELECT 'epoch'::timestamptz + c.b * interval '1 millisecond', c.e, c.f, c.m, c.v, c.k, c.cells, 0
+      FROM jsonb_to_recordset($2::jsonb) AS c(e text, b bigint, f text, m text, v text, k text, cells text[])
       ORDER BY c.b, c.e, c.f, c.m, c.v, c.k
       ON CONFLICT ("bucketStart", "environmentId", "flagKey", "metricKey", "variationKey", "contextKey") DO UPDATE
       SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
@@ -179,15 +184,15 @@ function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
     )
     INSERT INTO metric_rollups AS r
       ("environmentId", "flagKey", "metricKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, sum, "sumSquares", "uniqueCount")
-    SELECT i.e, i.f, i.m, ${EPOCH} + i.b * ${MS}, i.v, i.d, i.dv, i.n, i.s, i.sq, coalesce(fc.u, 0)
+    SELECT i.e, i.f, i.m, 'epoch'::timestamptz + i.b * interval '1 millisecond', i.v, i.d, i.dv, i.n, i.s, i.sq, coalesce(fc.u, 0)
     FROM input i
-    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = ${EPOCH} + i.b * ${MS} AND fc.f = i.f AND fc.m = i.m AND fc.v = i.v AND fc.cl = i.cl
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = 'epoch'::timestamptz + i.b * interval '1 millisecond' AND fc.f = i.f AND fc.m = i.m AND fc.v = i.v AND fc.cl = i.cl
     ORDER BY i.e, i.f, i.m, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "metricKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
     SET count = r.count + excluded.count,
         sum = r.sum + excluded.sum,
         "sumSquares" = r."sumSquares" + excluded."sumSquares",
-        "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`;
+        "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`, [rowInput, contextInput]);
 }
 
 /**
@@ -197,15 +202,15 @@ function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
  * may still choose a victim) rolls everything back, so the batch is simply run again.
  */
 export async function writeEventBatch(batch: EventBatchWrite): Promise<void> {
-  const statements = () => [
+  const statements = [
     ...(batch.exposures.length ? [insertExposureEvents(batch.exposures)] : []),
     ...(batch.exposureRollups.rows.length ? [upsertExposureRollups(batch.exposureRollups)] : []),
     ...(batch.metricRollups.rows.length ? [upsertMetricRollups(batch.metricRollups)] : []),
   ];
-  if (statements().length === 0) return;
+  if (statements.length === 0) return;
   for (let attempt = 1; ; attempt++) {
     try {
-      await getPrisma().$transaction(statements());
+      await runRawTransaction(statements);
       return;
     } catch (error) {
       if (attempt >= 3 || !isTransientConflict(error)) throw error;
@@ -215,6 +220,8 @@ export async function writeEventBatch(batch: EventBatchWrite): Promise<void> {
 }
 
 function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (code === "40P01" || code === "40001") return true;
   const text = `${error instanceof Error ? error.message : ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? "")}`;
   return /40P01|40001|deadlock detected|could not serialize/i.test(text);
 }
