@@ -2,11 +2,13 @@ import { getPrisma, Prisma } from "@/lib/db";
 import {
   type AcceptedExposure,
   cellOf,
+  type ContextCells,
   type ExposureRollupRow,
   type MetricRollupRow,
   type RollupBatch,
 } from "@/lib/events/compute-rollups";
 import type { ExposureProbe, PriorExposure } from "@/lib/events/attribute-metrics";
+import { exposureContextHash } from "@/lib/events/context-hash";
 import { type RawStatement, runRawTransaction } from "./raw-transaction";
 
 /**
@@ -111,34 +113,58 @@ function upsertExposureRollups({ rows, contexts }: RollupBatch<ExposureRollupRow
       n: r.count,
     })),
   );
-  const contextInput = json(contexts.map((c) => ({ e: c.environmentId, b: c.bucketStart, f: c.flagKey, v: c.variationKey, k: c.contextKey, cells: c.cells })));
-  return statement(`
+  return statement(
+    `
     WITH input AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(e text, f text, b bigint, v text, d text, dv text, cl text, n int)
     ),
+    ctx AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(e text, b bigint, f text, v text, h bigint, cells text[])
+    ),
     fresh AS (
-      INSERT INTO exposure_rollup_contexts AS t ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey", cells, "countedBefore")
-      SELECT 'epoch'::timestamptz + c.b * interval '1 millisecond', c.e, c.f, c.v, c.k, c.cells, 0
-      FROM jsonb_to_recordset($2::jsonb) AS c(e text, b bigint, f text, v text, k text, cells text[])
-      ORDER BY c.b, c.e, c.f, c.v, c.k
-      ON CONFLICT ("bucketStart", "environmentId", "flagKey", "variationKey", "contextKey") DO UPDATE
+      INSERT INTO exposure_rollup_contexts AS t ("bucketStart", "contextHash", cells, "countedBefore")
+      SELECT 'epoch'::timestamptz + c.b * interval '1 millisecond', c.h, c.cells, 0
+      FROM ctx c
+      ORDER BY c.b, c.h
+      ON CONFLICT ("bucketStart", "contextHash") DO UPDATE
       SET cells = t.cells || ARRAY(SELECT x FROM unnest(excluded.cells) AS x WHERE x <> ALL (t.cells)),
           "countedBefore" = cardinality(t.cells)
       WHERE NOT (t.cells @> excluded.cells)
-      RETURNING t."environmentId" AS e, t."bucketStart" AS b, t."flagKey" AS f, t."variationKey" AS v, t.cells[t."countedBefore" + 1:] AS added
+      RETURNING t."bucketStart" AS bt, t."contextHash" AS h, t.cells[t."countedBefore" + 1:] AS added
     ),
     fresh_counts AS (
-      SELECT fr.e, fr.b, fr.f, fr.v, cell.cl, count(*)::int AS u
-      FROM fresh fr CROSS JOIN LATERAL unnest(fr.added) AS cell(cl)
-      GROUP BY fr.e, fr.b, fr.f, fr.v, cell.cl
+      SELECT c.e, c.b, c.f, c.v, cell.cl, count(*)::int AS u
+      FROM fresh fr
+      JOIN ctx c ON c.h = fr.h AND 'epoch'::timestamptz + c.b * interval '1 millisecond' = fr.bt
+      CROSS JOIN LATERAL unnest(fr.added) AS cell(cl)
+      GROUP BY c.e, c.b, c.f, c.v, cell.cl
     )
     INSERT INTO exposure_rollups AS r ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue", count, "uniqueCount")
     SELECT i.e, i.f, 'epoch'::timestamptz + i.b * interval '1 millisecond', i.v, i.d, i.dv, i.n, coalesce(fc.u, 0)
     FROM input i
-    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = 'epoch'::timestamptz + i.b * interval '1 millisecond' AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
+    LEFT JOIN fresh_counts fc ON fc.e = i.e AND fc.b = i.b AND fc.f = i.f AND fc.v = i.v AND fc.cl = i.cl
     ORDER BY i.e, i.f, i.b, i.v, i.d, i.dv
     ON CONFLICT ("environmentId", "flagKey", "bucketStart", "variationKey", dimension, "dimensionValue") DO UPDATE
-    SET count = r.count + excluded.count, "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`, [rowInput, contextInput]);
+    SET count = r.count + excluded.count, "uniqueCount" = r."uniqueCount" + excluded."uniqueCount"`,
+    [rowInput, json(hashedContexts(contexts))],
+  );
+}
+
+/**
+ * Exposure contexts keyed by their hash (lib/events/context-hash.ts). Two contexts of a bucket whose
+ * hashes collide (chance level, see the schema) share one bookkeeping row: their cells are merged
+ * here, because one upsert may not touch a row twice, and the second context goes uncounted.
+ */
+function hashedContexts(contexts: readonly ContextCells[]) {
+  const byKey = new Map<string, { e: string; b: number; f: string; v: string; h: string; cells: string[] }>();
+  for (const c of contexts) {
+    const h = exposureContextHash(c.environmentId, c.flagKey, c.variationKey, c.contextKey);
+    const key = `${c.bucketStart}:${h}`;
+    const seen = byKey.get(key);
+    if (seen) seen.cells = [...new Set([...seen.cells, ...c.cells])];
+    else byKey.set(key, { e: c.environmentId, b: c.bucketStart, f: c.flagKey, v: c.variationKey, h, cells: c.cells });
+  }
+  return [...byKey.values()];
 }
 
 function upsertMetricRollups({ rows, contexts }: RollupBatch<MetricRollupRow>) {
