@@ -100,7 +100,8 @@ describe("OFREP over the node:http fast path answers as the route handlers do", 
     ["X-API-Key", "x-api-key", '{"context":{"targetingKey":"u4"}}', 200],
     ["invalid JSON", "auth", "{oops", 400],
     ["context not an object", "auth", '{"context":[1]}', 400],
-    ["empty body", "auth", "", 200],
+    // An empty body is an empty context: the rollout then needs the missing targeting key.
+    ["empty body", "auth", "", 400],
     ["body with a BOM", "auth", '\uFEFF{"context":{"targetingKey":"u5"}}', 200],
   ] as const)("%s", async (_label, headerSpec, body, status) => {
     const headers: Record<string, string> =
