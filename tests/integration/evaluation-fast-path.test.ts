@@ -126,3 +126,19 @@ describe("OFREP over the node:http fast path answers as the route handlers do", 
     expect((await fetch(`${base}/api/health`, { method: "POST" })).status).toBe(418);
   });
 });
+
+describe("event batches over the node:http fast path", () => {
+  const post = (body: string, headers: Record<string, string> = { authorization: `Bearer ${serverKey}` }) =>
+    fetch(`${base}/api/v1/events`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+  test("a batch is stored (202 with the route's result); bad input is 400, no key 401", async () => {
+    const event = { kind: "exposure", flagKey: "checkout", variationKey: "on", contextKey: "u1", timestamp: Date.now() };
+    const accepted = await post(JSON.stringify({ events: [event, { ...event, contextKey: "u2" }] }));
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toMatchObject({ received: 2, accepted: 2 });
+    const invalid = await post("{oops");
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: { code: "BAD_REQUEST" } });
+    expect((await post(JSON.stringify({ events: [] }), {})).status).toBe(401);
+  });
+});
