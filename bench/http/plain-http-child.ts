@@ -17,7 +17,7 @@
  * written back in one piece with a Content-Length.
  */
 import http from "node:http";
-import { evaluateAllFlags, evaluateSingleFlag } from "@/lib/ofrep/ofrep-service";
+import { evaluateAllFlags, evaluateSingleFlag, ofrepRequestOf, toWebResponse } from "@/lib/ofrep/ofrep-service";
 
 const port = Number(process.env.PORT);
 const mode = process.env.MODE === "with-next" ? "with-next" : "bare";
@@ -30,7 +30,9 @@ async function ofrep(req: http.IncomingMessage, res: http.ServerResponse, path: 
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
   const url = `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`;
   const request = new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) });
-  const response = path === BULK ? await evaluateAllFlags(request) : await evaluateSingleFlag(request, decodeURIComponent(path.slice(BULK.length + 1)));
+  const input = await ofrepRequestOf(request);
+  const reply = path === BULK ? await evaluateAllFlags(input) : await evaluateSingleFlag(input, decodeURIComponent(path.slice(BULK.length + 1)));
+  const response = toWebResponse(reply);
   const body = Buffer.from(await response.arrayBuffer());
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => (out[name] = value));

@@ -53,12 +53,17 @@ async function cached(cacheKey: string, load: () => Promise<SdkKeyRow | null>, n
 }
 
 /** The SDK key from `Authorization: Bearer <key>` or `X-API-Key: <key>` (OFREP allows both). */
-export function sdkKeyFrom(headers: Headers): string | null {
+/** Request headers as far as key authentication reads them (a Web `Headers` is one). */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+export function sdkKeyFrom(headers: HeaderReader): string | null {
   const bearer = headers.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   return bearer ?? headers.get("x-api-key")?.trim() ?? null;
 }
 
-export async function authenticateSdkKey(headers: Headers, now = Date.now()): Promise<SdkAuthResult> {
+export async function authenticateSdkKey(headers: HeaderReader, now = Date.now()): Promise<SdkAuthResult> {
   const key = sdkKeyFrom(headers);
   if (!key) return { ok: false, status: 401 };
   const hash = hashSecret(key);

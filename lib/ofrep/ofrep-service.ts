@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { authenticateSdkKey, type SdkPrincipal } from "@/lib/auth/sdk-key-auth";
+import { authenticateSdkKey, type HeaderReader, type SdkPrincipal } from "@/lib/auth/sdk-key-auth";
 import { evaluateFlag } from "@/lib/evaluation";
 import type { EvaluationContext } from "@/lib/evaluation/types";
 import { getMetrics } from "@/lib/observability/metrics";
 import { ensureChangeFeed } from "@/lib/snapshots/change-feed";
 import { getSnapshotStore, type LoadedSnapshot } from "@/lib/snapshots/snapshot-store";
 import { OfrepRequestError, type OfrepFailure, type OfrepSuccess } from "./ofrep-errors";
-import { parseOfrepRequest } from "./parse-ofrep-request";
+import { parseOfrepBody } from "./parse-ofrep-request";
 import { RateLimiter } from "./rate-limiter";
 import { streamUrlFor } from "./stream-token";
 import { toOfrepResult } from "./to-ofrep-result";
@@ -19,22 +19,55 @@ function limiter(): RateLimiter {
   return g[limiterKey];
 }
 
+/**
+ * What the handlers need of a request, whichever server received it: Next's route handlers pass a
+ * Web `Request` through ofrepRequestOf, the `node:http` fast path (lib/server/evaluation-fast-path.ts)
+ * builds it from the Node request directly, sparing undici's Request/Response and web streams.
+ */
+export interface OfrepRequest {
+  /** Absolute URL (origin and query are used). */
+  url: string;
+  headers: HeaderReader;
+  body: string;
+}
+
+/** A reply: status, headers, and a JSON body (null for none). */
+export interface OfrepReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
 const NO_STORE = { "Cache-Control": "no-store" };
 
-function refuse(status: number, headers: Record<string, string> = {}): Response {
+const json = (status: number, body: unknown, headers: Record<string, string> = NO_STORE): OfrepReply => ({
+  status,
+  headers: { ...headers, "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+function refuse(status: number, headers: Record<string, string> = {}): OfrepReply {
   getMetrics().requestsRejected.inc({ status: String(status) });
-  return new Response(null, { status, headers: { ...NO_STORE, ...headers } });
+  return { status, headers: { ...NO_STORE, ...headers }, body: null };
+}
+
+export async function ofrepRequestOf(request: Request): Promise<OfrepRequest> {
+  return { url: request.url, headers: request.headers, body: await request.text() };
+}
+
+export function toWebResponse(reply: OfrepReply): Response {
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
 }
 
 /**
  * The steps every OFREP request shares: SDK key (401/403 without body), per-key rate limit
  * (429 with Retry-After), the environment's in-memory snapshot, and the context.
  */
-async function prepare(request: Request): Promise<
-  { ok: true; principal: SdkPrincipal; loaded: LoadedSnapshot; context: EvaluationContext } | { ok: false; response: Response }
+async function prepare(request: OfrepRequest): Promise<
+  { ok: true; principal: SdkPrincipal; loaded: LoadedSnapshot; context: EvaluationContext } | { ok: false; response: OfrepReply }
 > {
   const auth = await authenticateSdkKey(request.headers).catch(() => null);
-  if (!auth) return { ok: false, response: Response.json({ errorDetails: "Keys cannot be checked right now." }, { status: 500 }) };
+  if (!auth) return { ok: false, response: json(500, { errorDetails: "Keys cannot be checked right now." }, {}) };
   if (!auth.ok) return { ok: false, response: refuse(auth.status) };
   const wait = limiter().take(auth.principal.keyId);
   if (wait > 0) return { ok: false, response: refuse(429, { "Retry-After": String(wait) }) };
@@ -42,12 +75,12 @@ async function prepare(request: Request): Promise<
   const loaded = await getSnapshotStore()
     .get(auth.principal.environmentId)
     .catch(() => null);
-  if (!loaded) return { ok: false, response: Response.json({ errorDetails: "The environment's flags are not available." }, { status: 500, headers: NO_STORE }) };
+  if (!loaded) return { ok: false, response: json(500, { errorDetails: "The environment's flags are not available." }) };
   try {
-    return { ok: true, principal: auth.principal, loaded, context: await parseOfrepRequest(request) };
+    return { ok: true, principal: auth.principal, loaded, context: parseOfrepBody(request.body) };
   } catch (error) {
     if (error instanceof OfrepRequestError) {
-      return { ok: false, response: Response.json({ errorCode: error.errorCode, errorDetails: error.message }, { status: 400, headers: NO_STORE }) };
+      return { ok: false, response: json(400, { errorCode: error.errorCode, errorDetails: error.message }) };
     }
     throw error;
   }
@@ -68,17 +101,17 @@ function record(endpoint: string, body: OfrepSuccess | OfrepFailure) {
 }
 
 /** `POST /ofrep/v1/evaluate/flags/{key}` */
-export async function evaluateSingleFlag(request: Request, key: string): Promise<Response> {
+export async function evaluateSingleFlag(request: OfrepRequest, key: string): Promise<OfrepReply> {
   const prepared = await prepare(request);
   if (!prepared.ok) return prepared.response;
   const body = evaluateForPrincipal(key, prepared.principal, prepared.loaded, prepared.context);
   record("single", body);
   const status = !("errorCode" in body) ? 200 : body.errorCode === "FLAG_NOT_FOUND" ? 404 : 400;
-  return Response.json(body, { status, headers: NO_STORE });
+  return json(status, body);
 }
 
 /** `POST /ofrep/v1/evaluate/flags` — every flag the key may see, with an ETag over the results. */
-export async function evaluateAllFlags(request: Request): Promise<Response> {
+export async function evaluateAllFlags(request: OfrepRequest): Promise<OfrepReply> {
   const url = new URL(request.url);
   const wanted = url.searchParams.get("flagConfigEtag");
   const prepared = await prepare(request);
@@ -97,8 +130,8 @@ export async function evaluateAllFlags(request: Request): Promise<Response> {
   const etag = `"${createHash("sha1").update(flagsJson).digest("base64url")}"`;
   const headers = { ...NO_STORE, ETag: etag };
   getMetrics().evaluations.inc({ endpoint: "bulk", reason: "ALL" }, flags.length);
-  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  if (request.headers.get("if-none-match") === etag) return { status: 304, headers, body: null };
   const eventStreams = [{ type: "sse", url: await streamUrlFor(url.origin, principal), inactivityDelaySec: 120 }];
   const body = `{"flags":${flagsJson},"metadata":{"snapshotVersion":${loaded.snapshot.version}},"eventStreams":${JSON.stringify(eventStreams)}}`;
-  return new Response(body, { status: 200, headers: { ...headers, "Content-Type": "application/json" } });
+  return { status: 200, headers: { ...headers, "Content-Type": "application/json" }, body };
 }

@@ -12,8 +12,7 @@ const contextSchema = z.looseObject({ targetingKey: z.string().max(1024).optiona
  * or a missing context is an empty context; `targetingKey` is optional here and only flags that
  * need it answer TARGETING_KEY_MISSING.
  */
-export async function parseOfrepRequest(request: Request): Promise<EvaluationContext> {
-  const text = await request.text();
+export function parseOfrepBody(text: string): EvaluationContext {
   if (text.length > MAX_OFREP_BODY_BYTES) throw new OfrepRequestError("PARSE_ERROR", `The request body exceeds ${MAX_OFREP_BODY_BYTES} bytes.`);
   if (text.trim() === "") return {};
   let body: unknown;

@@ -1,7 +1,7 @@
-import { evaluateAllFlags } from "@/lib/ofrep/ofrep-service";
+import { evaluateAllFlags, ofrepRequestOf, toWebResponse } from "@/lib/ofrep/ofrep-service";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
-  return evaluateAllFlags(request);
+  return toWebResponse(await evaluateAllFlags(await ofrepRequestOf(request)));
 }

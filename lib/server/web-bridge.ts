@@ -1,21 +1,22 @@
 import type http from "node:http";
+import { Readable } from "node:stream";
 
-/** A Node request as the Web `Request` our handlers take (body read in full; small JSON bodies). */
-export async function toWebRequest(req: http.IncomingMessage, maxBytes: number): Promise<Request | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk as Buffer);
-  }
+/** A Node request as a Web `Request`, its body streamed (the handler enforces its own size limit). */
+export function toWebRequest(req: http.IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers.set(name, value);
     else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
   }
   const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-  return new Request(url, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks) });
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(url, {
+    method: req.method,
+    headers,
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    // Required by undici for a streamed body.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
 }
 
 /** Writes a (non-streaming) Web `Response` back in one piece with its length. */
