@@ -82,17 +82,17 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
   const flagsIn = asArray<Flag>(isObject(input) ? input.flags : undefined);
   const segmentsIn = asArray<Segment>(isObject(input) ? input.segments : undefined);
   const optOut = isObject(input) ? input.optOutAttribute : undefined;
-  return assembleSnapshot(segmentsIn, optOut, function* () {
-    for (const flag of flagsIn) yield { flag };
+  return assembleSnapshot(segmentsIn, optOut, (_cx, add) => {
+    for (const flag of flagsIn) add(flag, undefined);
   });
 }
 
-/** A flag to compile, with its rules' clauses already compiled when the caller has them (packed.ts). */
-export interface FlagSource {
-  flag: Flag;
-  /** Matchers of `flag.config.rules`, in order; when set, the rules' `clauses` are not read. */
-  ruleSet?: RuleSet;
-}
+/**
+ * Receives each flag to compile, with its rules' clauses already compiled when the caller has them
+ * (packed.ts): `ruleSet` holds the matchers of `flag.config.rules`, in order, and when set the
+ * rules' `clauses` are not read. A callback rather than a generator: no object per flag.
+ */
+export type AddFlag = (flag: Flag, ruleSet: RuleSet | undefined) => void;
 
 /**
  * The one way a snapshot is built, from format 1 (`compileSnapshot`) or format 2
@@ -102,7 +102,7 @@ export interface FlagSource {
 export function assembleSnapshot(
   segmentsIn: Segment[],
   optOutAttribute: unknown,
-  flagSources: (cx: ClauseCompiler) => Iterable<FlagSource>,
+  flagSources: (cx: ClauseCompiler, add: AddFlag) => void,
 ): CompiledSnapshot {
   const optOut = typeof optOutAttribute === "string" && optOutAttribute !== "" ? optOutAttribute : undefined;
   const cx = new ClauseCompiler();
@@ -112,10 +112,10 @@ export function assembleSnapshot(
   sharedRuleResults = new Map();
   sharedLayouts = new Map();
   try {
-    for (const { flag, ruleSet } of flagSources(cx)) {
-      if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
+    flagSources(cx, (flag, ruleSet) => {
+      if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) return;
       flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut, ruleSet));
-    }
+    });
   } finally {
     resultIntern = null;
     sharedRuleResults = null;
