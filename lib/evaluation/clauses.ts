@@ -328,7 +328,25 @@ function stringOperands(values: unknown[], ci: boolean, owned: boolean): string[
 }
 
 /** How a clause reads its attribute from a context. */
-function attributeReader(attr: string): { read: Read; path: string[] | null } {
+type AttributeReader = { readonly read: Read; readonly path: string[] | null };
+
+/**
+ * Readers by attribute name: a snapshot has few attribute names and tens of thousands of clauses.
+ * Bounded, since names come from the payload; the readers and paths are read-only, so shared.
+ */
+const attributeReaders = new Map<string, AttributeReader>();
+const ATTRIBUTE_READERS_MAX = 1024;
+
+function attributeReader(attr: string): AttributeReader {
+  let reader = attributeReaders.get(attr);
+  if (reader === undefined) {
+    reader = newAttributeReader(attr);
+    if (attributeReaders.size < ATTRIBUTE_READERS_MAX) attributeReaders.set(attr, reader);
+  }
+  return reader;
+}
+
+function newAttributeReader(attr: string): AttributeReader {
   const path = attr.includes(".") ? attr.split(".") : null;
   // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
   const read = attr === CLOCK_ATTRIBUTE ? Read.Clock : attr in Object.prototype ? Read.Own : path !== null ? Read.Path : Read.Plain;

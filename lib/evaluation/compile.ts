@@ -470,11 +470,11 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
   // object never matches).
   const ruleSet = compiledRules ?? cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
-  const serves: Serving[] = [];
+  const serves = new Array<Serving>(rules.length);
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
     if (!isObject(rule)) {
-      serves.push(NEVER_SERVED);
+      serves[index] = NEVER_SERVED;
       if (gates !== null) gates.push(null);
       continue;
     }
@@ -483,11 +483,11 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
       gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
-    serves.push(ruleServe(env, rule, index, ruleId, compiledRules !== undefined));
+    serves[index] = ruleServe(env, rule, index, ruleId, compiledRules !== undefined);
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
   // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
-  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves.slice(), ft);
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves, ft);
 }
 
 /**

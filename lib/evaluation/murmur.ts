@@ -39,8 +39,38 @@ function pushByte(b: number): void {
 }
 
 function pushUtf8(s: string): void {
+  // ASCII runs (nearly every key) mix in local variables, without a call per byte.
   const n = s.length;
-  for (let i = 0; i < n; i++) {
+  let hh = h;
+  let bl = block;
+  let len = blockLen;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    bl |= c << (len << 3);
+    if (++len === 4) {
+      let k = Math.imul(bl, C1);
+      k = (k << 15) | (k >>> 17);
+      k = Math.imul(k, C2);
+      hh ^= k;
+      hh = (hh << 13) | (hh >>> 19);
+      hh = (Math.imul(hh, 5) + 0xe6546b64) | 0;
+      bl = 0;
+      len = 0;
+    }
+  }
+  h = hh;
+  block = bl;
+  blockLen = len;
+  total += i;
+  if (i < n) pushUtf8From(s, i);
+}
+
+/** The general UTF-8 path, from code unit `from` on. */
+function pushUtf8From(s: string, from: number): void {
+  const n = s.length;
+  for (let i = from; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
       pushByte(c);
