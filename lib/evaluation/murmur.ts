@@ -162,6 +162,19 @@ export function utf8Prefix(prefix: string, seed = 0): HashPrefix {
   return capture(false);
 }
 
+/**
+ * `utf8Prefix(parts.join(""))` without building the joined string (compiling 10,000 rollouts would
+ * otherwise concatenate and flatten 10,000 prefixes).
+ */
+export function utf8PrefixOf(a: string, b: string, c: string, d: string): HashPrefix {
+  reset(0);
+  pushUtf8(a);
+  pushUtf8(b);
+  pushUtf8(c);
+  pushUtf8(d);
+  return capture(false);
+}
+
 export function lowBytePrefix(prefix: string, seed = 0): HashPrefix {
   reset(seed);
   pushLowBytes(prefix);
