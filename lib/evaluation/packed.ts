@@ -382,6 +382,31 @@ class PackReader {
     return typeof i === "number" ? this.s[i] : undefined;
   }
 
+  private lists: { strings: string[]; starts: Uint8Array } | undefined;
+
+  /**
+   * Every list of `o` decoded into one array aligned with `o` (list `ref`'s strings at `ref + 1` …),
+   * which the in-clause matchers share: one large array instead of one small array per clause,
+   * which also spares the garbage collector copying tens of thousands of them. `starts` marks where
+   * the lists, read one after the other, start; a reference elsewhere (malformed) is read with `list`.
+   */
+  decodedLists(): { strings: string[]; starts: Uint8Array } {
+    if (this.lists !== undefined) return this.lists;
+    const o = this.o;
+    const s = this.s;
+    const strings = new Array<string>(o.length);
+    const starts = new Uint8Array(o.length);
+    for (let at = 0; at < o.length; ) {
+      const n = o[at];
+      if (typeof n !== "number" || !(n >= 0) || at + n >= o.length) break;
+      starts[at] = 1;
+      let id = 0;
+      for (let i = at + 1; i <= at + n; i++) strings[i] = s[(id += o[i])];
+      at += n + 1;
+    }
+    return (this.lists = { strings, starts });
+  }
+
   /** A fresh array (the caller may keep it). */
   list(ref: unknown): unknown[] {
     if (typeof ref !== "number") return [];
@@ -411,7 +436,13 @@ class PackReader {
       const op = this.s[c4[at]];
       const attribute = this.s[c4[at + 1]];
       if ((op === "in" || op === "notIn") && typeof attribute === "string") {
-        return compileSortedInClause(attribute, op === "notIn", (flags & 1) !== 0, (flags & 4) !== 0, this.list(list) as string[]);
+        const notIn = op === "notIn";
+        const lists = this.decodedLists();
+        if (lists.starts[list] === 1) {
+          return compileSortedInClause(attribute, notIn, (flags & 1) !== 0, (flags & 4) !== 0, lists.strings, list + 1, list + 1 + this.o[list]);
+        }
+        const own = this.list(list) as string[];
+        return compileSortedInClause(attribute, notIn, (flags & 1) !== 0, (flags & 4) !== 0, own, 0, own.length);
       }
     }
     return compileClauseMatcher(this.clause(n), segments, true);
