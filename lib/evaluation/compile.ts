@@ -111,6 +111,7 @@ export function assembleSnapshot(
   resultIntern = new Map();
   sharedRuleResults = new Map();
   sharedLayouts = new Map();
+  lastServes = null;
   try {
     flagSources(cx, (flag, ruleSet) => {
       if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) return;
@@ -120,6 +121,7 @@ export function assembleSnapshot(
     resultIntern = null;
     sharedRuleResults = null;
     sharedLayouts = null;
+    lastServes = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -487,7 +489,24 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
   // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
-  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves, ft);
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), sharedServes(serves), ft);
+}
+
+/** The previous flag's rule serves; set while a snapshot compiles. */
+let lastServes: Serving[] | null = null;
+
+/**
+ * `serves`, or the previous flag's equal array (read-only once built): neighbouring flags often
+ * serve the same shared results, and a snapshot then keeps one array instead of one per flag.
+ */
+function sharedServes(serves: Serving[]): Serving[] {
+  const last = lastServes;
+  if (last !== null && last.length === serves.length) {
+    let same = true;
+    for (let i = 0; i < serves.length && same; i++) same = last[i] === serves[i];
+    if (same) return last;
+  }
+  return (lastServes = serves);
 }
 
 /**
