@@ -372,7 +372,7 @@ class PackReader {
     this.c = arr<number>(p.c);
     this.v = arr<Variation[]>(p.v);
     this.F = arr<number>(p.F);
-    this.sortedTable = this.s.every((str, i) => typeof str === "string" && (i === 0 || this.s[i - 1] < str));
+    this.sortedTable = isSortedStrings(this.s);
   }
 
   /** The string table is sorted as the packer sorts it, so lists in `o` come out sorted. */
@@ -594,6 +594,17 @@ class PackReader {
       }),
     };
   }
+}
+
+/** Strictly ascending strings (a plain loop: this runs once per load over tens of thousands). */
+function isSortedStrings(s: readonly unknown[]): boolean {
+  let prev = "";
+  for (let i = 0; i < s.length; i++) {
+    const str = s[i];
+    if (typeof str !== "string" || (i > 0 && !(prev < str))) return false;
+    prev = str;
+  }
+  return true;
 }
 
 function isRaw(v: unknown): v is { raw: unknown } {
