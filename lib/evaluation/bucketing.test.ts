@@ -69,6 +69,14 @@ describe("bucketFor", () => {
     const p = bucketPrefix("s", "new-checkout");
     for (const s of SAMPLES) expect(bucketWithPrefix(p, s)).toBe(bucketFor("s", "new-checkout", s));
   });
+  it("hashes the prefix in parts exactly as the joined string, surrogates at the joins included", () => {
+    for (const seed of SAMPLES) {
+      for (const flagKey of ["new-checkout", "\udc00x", "x\ud800", "😊", ""]) {
+        const p = bucketPrefix(seed, flagKey);
+        for (const s of ["user-1", "\udc00", "ü"]) expect(bucketWithPrefix(p, s)).toBe(bucketFor(seed, flagKey, s));
+      }
+    }
+  });
   it("is stable (changing these values would re-bucket every user)", () => {
     expect([
       bucketFor("new-checkout", "new-checkout", "user-1"),

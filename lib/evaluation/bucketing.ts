@@ -1,4 +1,4 @@
-import { murmurContinue, murmurLowByte, murmurUtf8, utf8Prefix, type HashPrefix } from "./murmur";
+import { murmurContinue, murmurLowByte, murmurUtf8, utf8PrefixOf, type HashPrefix } from "./murmur";
 
 /**
  * Switchyard bucketing (docs/decisions/0002-bucketing.md):
@@ -22,7 +22,7 @@ export function bucketFor(seed: string, flagKey: string, bucketValue: string): n
 
 /** Precomputed prefix `seed:flagKey:` for a rollout; `bucketWithPrefix` then hashes only the value. */
 export function bucketPrefix(seed: string, flagKey: string): HashPrefix {
-  return utf8Prefix(`${seed}:${flagKey}:`);
+  return utf8PrefixOf(seed, ":", flagKey, ":");
 }
 
 export function bucketWithPrefix(prefix: HashPrefix, bucketValue: string): number {

@@ -103,9 +103,10 @@ export function contextKey(ctx: Ctx): string | undefined {
  */
 const SORTED_MAX = 64;
 
-function binarySearch(a: readonly string[], s: string): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
+/** Is `s` in `a[from]` … `a[to - 1]` (sorted)? */
+function binarySearch(a: readonly string[], from: number, to: number, s: string): boolean {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = a[mid];
@@ -134,8 +135,13 @@ export class ClauseMatcher {
     private readonly list: unknown,
     /** Numeric operands of `equals`. */
     private readonly nums: number[] | null,
-    /** Threshold of lt/lte/gt/gte/before/after (NaN: no valid operand). */
+    /**
+     * Threshold of lt/lte/gt/gte/before/after (NaN: no valid operand); for `In`, where the sorted
+     * operands start in `list`, which may hold other lists too (format 2 shares one array).
+     */
     private readonly t: number,
+    /** `In`: where the operands end in `list` (exclusive). */
+    private readonly end = 0,
   ) {}
 
   test(ctx: Ctx, now: number): boolean {
@@ -164,7 +170,7 @@ export class ClauseMatcher {
     if (v === undefined || v === null) return this.onMissing;
     if (op === Op.Exists) return !this.flip; // present, even as an empty list
     if (typeof v === "string" && !this.ci) {
-      if (op === Op.In) return binarySearch(this.list as string[], v) !== this.flip;
+      if (op === Op.In) return binarySearch(this.list as string[], this.t, this.end, v) !== this.flip;
       if (op === Op.InSet) return (this.list as Set<string>).has(v) !== this.flip;
     }
     let r: number;
@@ -192,7 +198,7 @@ export class ClauseMatcher {
         let s = toStr(v);
         if (s === undefined) return -1;
         if (this.ci) s = s.toLowerCase();
-        return (this.op === Op.In ? binarySearch(this.list as string[], s) : (this.list as Set<string>).has(s)) ? 1 : 0;
+        return (this.op === Op.In ? binarySearch(this.list as string[], this.t, this.end, s) : (this.list as Set<string>).has(s)) ? 1 : 0;
       }
       case Op.Equals: {
         let s = toStr(v);
@@ -328,7 +334,25 @@ function stringOperands(values: unknown[], ci: boolean, owned: boolean): string[
 }
 
 /** How a clause reads its attribute from a context. */
-function attributeReader(attr: string): { read: Read; path: string[] | null } {
+type AttributeReader = { readonly read: Read; readonly path: string[] | null };
+
+/**
+ * Readers by attribute name: a snapshot has few attribute names and tens of thousands of clauses.
+ * Bounded, since names come from the payload; the readers and paths are read-only, so shared.
+ */
+const attributeReaders = new Map<string, AttributeReader>();
+const ATTRIBUTE_READERS_MAX = 1024;
+
+function attributeReader(attr: string): AttributeReader {
+  let reader = attributeReaders.get(attr);
+  if (reader === undefined) {
+    reader = newAttributeReader(attr);
+    if (attributeReaders.size < ATTRIBUTE_READERS_MAX) attributeReaders.set(attr, reader);
+  }
+  return reader;
+}
+
+function newAttributeReader(attr: string): AttributeReader {
   const path = attr.includes(".") ? attr.split(".") : null;
   // Names like "toString" or "constructor" must not read Object.prototype: own properties only.
   const read = attr === CLOCK_ATTRIBUTE ? Read.Clock : attr in Object.prototype ? Read.Own : path !== null ? Read.Path : Read.Plain;
@@ -340,12 +364,20 @@ function attributeReader(attr: string): { read: Read; path: string[] | null } {
  * order) and free of duplicates, as snapshot format 2 stores them: the same matcher as
  * `compileClauseMatcher` builds, without re-checking and re-sorting the list, which it keeps.
  */
-export function compileSortedInClause(attribute: string, notIn: boolean, negate: boolean, negateMatchesMissing: boolean, sorted: string[]): ClauseMatcher {
+export function compileSortedInClause(
+  attribute: string,
+  notIn: boolean,
+  negate: boolean,
+  negateMatchesMissing: boolean,
+  strings: readonly string[],
+  from: number,
+  to: number,
+): ClauseMatcher {
   const { read, path } = attributeReader(attribute);
   const flip = notIn !== negate;
   const onMissing = negate && negateMatchesMissing;
-  if (sorted.length > SORTED_MAX) return new ClauseMatcher(Op.InSet, attribute, read, path, flip, onMissing, false, new Set(sorted), null, NaN);
-  return new ClauseMatcher(Op.In, attribute, read, path, flip, onMissing, false, sorted, null, NaN);
+  if (to - from > SORTED_MAX) return new ClauseMatcher(Op.InSet, attribute, read, path, flip, onMissing, false, new Set(strings.slice(from, to)), null, NaN);
+  return new ClauseMatcher(Op.In, attribute, read, path, flip, onMissing, false, strings, null, from, to);
 }
 
 /**
@@ -382,7 +414,9 @@ export function compileClauseMatcher(clause: Clause, segments: Map<string, Segme
   switch (op) {
     case Op.In: {
       const strs = stringOperands(values, ci, owned);
-      return strs.length > SORTED_MAX ? make(new Set(strs), null, NaN, Op.InSet) : make(sortUnique(strs));
+      if (strs.length > SORTED_MAX) return make(new Set(strs), null, NaN, Op.InSet);
+      const sorted = sortUnique(strs);
+      return new ClauseMatcher(op, attr, read, path, flip, onMissing, ci, sorted, null, 0, sorted.length);
     }
     case Op.Equals: {
       const nums = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));

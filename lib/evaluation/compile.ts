@@ -82,17 +82,17 @@ export function compileSnapshot(input: { flags: Flag[]; segments: Segment[]; opt
   const flagsIn = asArray<Flag>(isObject(input) ? input.flags : undefined);
   const segmentsIn = asArray<Segment>(isObject(input) ? input.segments : undefined);
   const optOut = isObject(input) ? input.optOutAttribute : undefined;
-  return assembleSnapshot(segmentsIn, optOut, function* () {
-    for (const flag of flagsIn) yield { flag };
+  return assembleSnapshot(segmentsIn, optOut, (_cx, add) => {
+    for (const flag of flagsIn) add(flag, undefined);
   });
 }
 
-/** A flag to compile, with its rules' clauses already compiled when the caller has them (packed.ts). */
-export interface FlagSource {
-  flag: Flag;
-  /** Matchers of `flag.config.rules`, in order; when set, the rules' `clauses` are not read. */
-  ruleSet?: RuleSet;
-}
+/**
+ * Receives each flag to compile, with its rules' clauses already compiled when the caller has them
+ * (packed.ts): `ruleSet` holds the matchers of `flag.config.rules`, in order, and when set the
+ * rules' `clauses` are not read. A callback rather than a generator: no object per flag.
+ */
+export type AddFlag = (flag: Flag, ruleSet: RuleSet | undefined) => void;
 
 /**
  * The one way a snapshot is built, from format 1 (`compileSnapshot`) or format 2
@@ -102,7 +102,7 @@ export interface FlagSource {
 export function assembleSnapshot(
   segmentsIn: Segment[],
   optOutAttribute: unknown,
-  flagSources: (cx: ClauseCompiler) => Iterable<FlagSource>,
+  flagSources: (cx: ClauseCompiler, add: AddFlag) => void,
 ): CompiledSnapshot {
   const optOut = typeof optOutAttribute === "string" && optOutAttribute !== "" ? optOutAttribute : undefined;
   const cx = new ClauseCompiler();
@@ -111,15 +111,17 @@ export function assembleSnapshot(
   resultIntern = new Map();
   sharedRuleResults = new Map();
   sharedLayouts = new Map();
+  lastServes = null;
   try {
-    for (const { flag, ruleSet } of flagSources(cx)) {
-      if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) continue;
+    flagSources(cx, (flag, ruleSet) => {
+      if (!isObject(flag) || typeof flag.key !== "string" || flags.has(flag.key)) return;
       flags.set(flag.key, compileFlagSafely(flag, cx, flags, optOut, ruleSet));
-    }
+    });
   } finally {
     resultIntern = null;
     sharedRuleResults = null;
     sharedLayouts = null;
+    lastServes = null;
   }
   const snapshot: CompiledSnapshot = {
     kind: "switchyard.compiled-snapshot",
@@ -470,11 +472,11 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
   // object never matches).
   const ruleSet = compiledRules ?? cx.rules(rules);
   let gates: (Gate | null)[] | null = null;
-  const serves: Serving[] = [];
+  const serves = new Array<Serving>(rules.length);
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index];
     if (!isObject(rule)) {
-      serves.push(NEVER_SERVED);
+      serves[index] = NEVER_SERVED;
       if (gates !== null) gates.push(null);
       continue;
     }
@@ -483,11 +485,28 @@ function compileFlag(flag: Flag, cx: Cx, flags: Map<string, CompiledFlag>, optOu
       gates ??= new Array<Gate | null>(index).fill(null);
       gates.push(compileCoverage(env, rule.coverage, ruleId));
     } else if (gates !== null) gates.push(null);
-    serves.push(ruleServe(env, rule, index, ruleId, compiledRules !== undefined));
+    serves[index] = ruleServe(env, rule, index, ruleId, compiledRules !== undefined);
   }
   const ft = compileServe(env, config.fallthrough, isStatic ? { reason: "FALLTHROUGH", isStatic: true } : { reason: "FALLTHROUGH" });
   // slice(): arrays grown by push keep spare capacity, and snapshots keep these.
-  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), serves.slice(), ft);
+  return new FlagEvaluator(flag.key, flags, prereqs, targets, ruleSet, gates === null ? null : gates.slice(), sharedServes(serves), ft);
+}
+
+/** The previous flag's rule serves; set while a snapshot compiles. */
+let lastServes: Serving[] | null = null;
+
+/**
+ * `serves`, or the previous flag's equal array (read-only once built): neighbouring flags often
+ * serve the same shared results, and a snapshot then keeps one array instead of one per flag.
+ */
+function sharedServes(serves: Serving[]): Serving[] {
+  const last = lastServes;
+  if (last !== null && last.length === serves.length) {
+    let same = true;
+    for (let i = 0; i < serves.length && same; i++) same = last[i] === serves[i];
+    if (same) return last;
+  }
+  return (lastServes = serves);
 }
 
 /**

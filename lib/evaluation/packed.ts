@@ -1,4 +1,4 @@
-import { assembleSnapshot, type CompiledSnapshot, type FlagSource } from "./compile";
+import { assembleSnapshot, type CompiledSnapshot } from "./compile";
 import { compileClauseMatcher, compileSortedInClause, RuleSet, type ClauseCompiler, type ClauseMatcher } from "./clauses";
 import type { Clause, Flag, FlagConfig, Rule, Segment, SegmentRule, Serve, Variation } from "./types";
 
@@ -348,6 +348,7 @@ function arr<T>(v: unknown): T[] {
 
 const NO_CLAUSES: readonly Clause[] = Object.freeze([]);
 const NO_ITEMS: readonly never[] = Object.freeze([]);
+const NO_EXTRAS: PackedFlagExtras = Object.freeze({});
 
 /**
  * Reads a packed snapshot's tables. Tolerates malformed input like format 1's compiler does (an
@@ -371,7 +372,7 @@ class PackReader {
     this.c = arr<number>(p.c);
     this.v = arr<Variation[]>(p.v);
     this.F = arr<number>(p.F);
-    this.sortedTable = this.s.every((str, i) => typeof str === "string" && (i === 0 || this.s[i - 1] < str));
+    this.sortedTable = isSortedStrings(this.s);
   }
 
   /** The string table is sorted as the packer sorts it, so lists in `o` come out sorted. */
@@ -379,6 +380,31 @@ class PackReader {
 
   str(i: unknown): string | undefined {
     return typeof i === "number" ? this.s[i] : undefined;
+  }
+
+  private lists: { strings: string[]; starts: Uint8Array } | undefined;
+
+  /**
+   * Every list of `o` decoded into one array aligned with `o` (list `ref`'s strings at `ref + 1` …),
+   * which the in-clause matchers share: one large array instead of one small array per clause,
+   * which also spares the garbage collector copying tens of thousands of them. `starts` marks where
+   * the lists, read one after the other, start; a reference elsewhere (malformed) is read with `list`.
+   */
+  decodedLists(): { strings: string[]; starts: Uint8Array } {
+    if (this.lists !== undefined) return this.lists;
+    const o = this.o;
+    const s = this.s;
+    const strings = new Array<string>(o.length);
+    const starts = new Uint8Array(o.length);
+    for (let at = 0; at < o.length; ) {
+      const n = o[at];
+      if (typeof n !== "number" || !(n >= 0) || at + n >= o.length) break;
+      starts[at] = 1;
+      let id = 0;
+      for (let i = at + 1; i <= at + n; i++) strings[i] = s[(id += o[i])];
+      at += n + 1;
+    }
+    return (this.lists = { strings, starts });
   }
 
   /** A fresh array (the caller may keep it). */
@@ -410,7 +436,13 @@ class PackReader {
       const op = this.s[c4[at]];
       const attribute = this.s[c4[at + 1]];
       if ((op === "in" || op === "notIn") && typeof attribute === "string") {
-        return compileSortedInClause(attribute, op === "notIn", (flags & 1) !== 0, (flags & 4) !== 0, this.list(list) as string[]);
+        const notIn = op === "notIn";
+        const lists = this.decodedLists();
+        if (lists.starts[list] === 1) {
+          return compileSortedInClause(attribute, notIn, (flags & 1) !== 0, (flags & 4) !== 0, lists.strings, list + 1, list + 1 + this.o[list]);
+        }
+        const own = this.list(list) as string[];
+        return compileSortedInClause(attribute, notIn, (flags & 1) !== 0, (flags & 4) !== 0, own, 0, own.length);
       }
     }
     return compileClauseMatcher(this.clause(n), segments, true);
@@ -472,24 +504,37 @@ class PackReader {
     return rule;
   }
 
+  /** Set by `readFlag`: the flag read, where the next one starts, and where its rules' clause lists start. */
+  flag: unknown = undefined;
+  next = 0;
+  ruleCount = 0;
+  /** Positions in `F` of each rule's clause count (scratch, reused: valid for `ruleCount` entries). */
+  readonly ruleAt: number[] = [];
+
   /**
-   * The flag at `at` in `F`, or its format 1 form when raw. Returns undefined past the end or
-   * when the record is truncated. With `withClauses`, rules carry fresh clause objects (unpack);
-   * without, they are shared bare rules and the clauses are left to `ruleAt` (compile).
+   * Reads the flag at `at` in `F` (its format 1 form when raw) into `flag`, `next`, `ruleCount` and
+   * `ruleAt`; false past the end or when the record is truncated. With `withClauses`, rules carry
+   * fresh clause objects (unpack); without, they are shared bare rules and the clauses are left to
+   * `ruleAt` (compile). Fills fields instead of returning an object: no allocation per flag.
    */
-  flagAt(at: number, withClauses: boolean): { flag: unknown; ruleAt: number[]; next: number } | undefined {
+  readFlag(at: number, withClauses: boolean): boolean {
     const F = this.F;
-    if (at >= F.length) return undefined;
-    if (F[at] === -1) return { flag: arr<unknown>(this.p.fr)[F[at + 1]], ruleAt: [], next: at + 2 };
-    if (at + 10 > F.length) return undefined;
+    if (at >= F.length) return false;
+    if (F[at] === -1) {
+      this.flag = arr<unknown>(this.p.fr)[F[at + 1]];
+      this.next = at + 2;
+      this.ruleCount = 0;
+      return true;
+    }
+    if (at + 10 > F.length) return false;
     const ruleCount = F[at + 9];
     let pos = at + 10;
     const rules = new Array<Rule>(ruleCount >= 0 && ruleCount <= F.length ? ruleCount : 0);
-    const ruleAt = new Array<number>(rules.length);
+    const ruleAt = this.ruleAt;
     for (let r = 0; r < rules.length; r++) {
-      if (pos + 4 > F.length) return undefined;
+      if (pos + 4 > F.length) return false;
       const n = F[pos + 3];
-      if (!(n >= 0) || pos + 4 + n > F.length) return undefined;
+      if (!(n >= 0) || pos + 4 + n > F.length) return false;
       ruleAt[r] = pos + 3;
       if (withClauses) {
         const clauses = new Array<Clause>(n);
@@ -499,15 +544,18 @@ class PackReader {
       pos += 4 + n;
     }
     const fxIndex = F[at + 8];
-    const extras: PackedFlagExtras = (fxIndex >= 0 ? arr<PackedFlagExtras>(this.p.fx)[fxIndex] : undefined) ?? {};
+    const extras: PackedFlagExtras = (fxIndex >= 0 ? arr<PackedFlagExtras>(this.p.fx)[fxIndex] : undefined) ?? NO_EXTRAS;
     const tg = arr<number>(extras.tg);
-    const targets = new Array<{ variation: string; values: string[] }>(tg.length >> 1);
-    for (let i = 0; i < targets.length; i++) targets[i] = { variation: this.str(tg[2 * i]) as string, values: this.list(tg[2 * i + 1]) as string[] };
+    let targets = NO_ITEMS as never[] as { variation: string; values: string[] }[];
+    if (tg.length > 1 || withClauses) {
+      targets = new Array<{ variation: string; values: string[] }>(tg.length >> 1);
+      for (let i = 0; i < targets.length; i++) targets[i] = { variation: this.str(tg[2 * i]) as string, values: this.list(tg[2 * i + 1]) as string[] };
+    }
     const pq = arr<number[]>(extras.pq);
     const config: FlagConfig = {
       on: F[at + 4] === 1,
       offVariation: this.str(F[at + 5]) as string,
-      targets: targets.length > 0 || withClauses ? targets : (NO_ITEMS as never[]),
+      targets,
       rules,
       fallthrough: this.serve(F[at + 6]),
       prerequisites:
@@ -528,7 +576,10 @@ class PackReader {
       config,
     };
     if (extras.cv !== undefined) flag.controlVariation = this.str(extras.cv);
-    return { flag, ruleAt, next: pos };
+    this.flag = flag;
+    this.next = pos;
+    this.ruleCount = rules.length;
+    return true;
   }
 
   segment(p: PackedSegment): Segment {
@@ -543,6 +594,17 @@ class PackReader {
       }),
     };
   }
+}
+
+/** Strictly ascending strings (a plain loop: this runs once per load over tens of thousands). */
+function isSortedStrings(s: readonly unknown[]): boolean {
+  let prev = "";
+  for (let i = 0; i < s.length; i++) {
+    const str = s[i];
+    if (typeof str !== "string" || (i > 0 && !(prev < str))) return false;
+    prev = str;
+  }
+  return true;
 }
 
 function isRaw(v: unknown): v is { raw: unknown } {
@@ -563,7 +625,7 @@ export function unpackSnapshot(p: PackedSnapshot): { flags: Flag[]; segments: Se
   const packed = (isObject(p) ? p : {}) as PackedSnapshot;
   const reader = new PackReader(packed);
   const flags: Flag[] = [];
-  for (let at = 0, d = reader.flagAt(0, true); d !== undefined; at = d.next, d = reader.flagAt(at, true)) flags.push(d.flag as Flag);
+  for (let at = 0; reader.readFlag(at, true); at = reader.next) flags.push(reader.flag as Flag);
   const out: { flags: Flag[]; segments: Segment[]; optOutAttribute?: string } = { flags, segments: segmentsOf(reader) };
   if (typeof packed.optOutAttribute === "string") out.optOutAttribute = packed.optOutAttribute;
   return out;
@@ -579,34 +641,43 @@ export function unpackSnapshot(p: PackedSnapshot): { flags: Flag[]; segments: Se
 export function compilePackedSnapshot(p: PackedSnapshot): CompiledSnapshot {
   const packed = (isObject(p) ? p : {}) as PackedSnapshot;
   const reader = new PackReader(packed);
-  return assembleSnapshot(segmentsOf(reader), packed.optOutAttribute, function* (cx: ClauseCompiler): Iterable<FlagSource> {
+  return assembleSnapshot(segmentsOf(reader), packed.optOutAttribute, (cx, add) => {
     const clauseCount = reader.c.length >> 2;
     const matchers = new Array<ClauseMatcher | undefined>(clauseCount).fill(undefined);
     const F = reader.F;
+    const ruleAt = reader.ruleAt;
     const matcher = (n: number): ClauseMatcher =>
       n >= 0 && n < clauseCount ? (matchers[n] ??= reader.compileClause(n, cx.segments)) : cx.clause(undefined as unknown as Clause);
-    for (let at = 0, d = reader.flagAt(0, false); d !== undefined; at = d.next, d = reader.flagAt(at, false)) {
-      const flag = d.flag as Flag;
-      if (d.ruleAt.length === 0 || flag?.config?.on !== true) {
-        yield { flag };
+    // Flags usually have the same rule shape as their neighbour: share its `ends` (read-only).
+    let lastEnds: number[] = [];
+    for (let at = 0; reader.readFlag(at, false); at = reader.next) {
+      const flag = reader.flag as Flag;
+      const ruleCount = reader.ruleCount;
+      if (ruleCount === 0 || flag?.config?.on !== true) {
+        add(flag, undefined);
         continue;
       }
       // The flag's rules as one RuleSet (what ClauseCompiler.rules builds from format 1).
-      const ruleAt = d.ruleAt;
       let total = 0;
-      for (let r = 0; r < ruleAt.length; r++) total += F[ruleAt[r]];
+      let sameEnds = lastEnds.length === ruleCount;
+      for (let r = 0; r < ruleCount; r++) {
+        total += F[ruleAt[r]];
+        if (sameEnds && lastEnds[r] !== total) sameEnds = false;
+      }
       const clauses = new Array<ClauseMatcher>(total);
-      const ends = new Array<number>(ruleAt.length);
       let any: boolean[] | null = null;
       let k = 0;
-      for (let r = 0; r < ruleAt.length; r++) {
+      for (let r = 0; r < ruleCount; r++) {
         const at = ruleAt[r];
         const n = F[at];
         for (let j = 1; j <= n; j++) clauses[k++] = matcher(F[at + j]);
-        ends[r] = k;
-        if (flag.config.rules[r].match === "any") (any ??= new Array<boolean>(ruleAt.length).fill(false))[r] = true;
+        if (flag.config.rules[r].match === "any") (any ??= new Array<boolean>(ruleCount).fill(false))[r] = true;
       }
-      yield { flag, ruleSet: new RuleSet(clauses, ends, any) };
+      if (!sameEnds) {
+        lastEnds = new Array<number>(ruleCount);
+        for (let r = 0, e = 0; r < ruleCount; r++) lastEnds[r] = e += F[ruleAt[r]];
+      }
+      add(flag, new RuleSet(clauses, lastEnds, any));
     }
   });
 }
