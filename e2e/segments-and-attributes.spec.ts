@@ -212,3 +212,15 @@ test("a viewer reads flags, segments and attributes without a way to change them
   await expect(page.getByRole("row", { name: /dateOfBirth/ }).getByText("forbidden", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: /Add attribute|Edit|Remove/ })).toHaveCount(0);
 });
+
+test("the stale flags report lists flags stale somewhere, with why per environment, and downloads as CSV", async ({ page, signInAs }) => {
+  await signInAs("viewer");
+  await page.goto("/storefront/production/flags");
+  await page.getByRole("link", { name: "Stale flags report" }).click();
+  await expect(page.getByRole("heading", { name: "Stale flags" })).toBeVisible();
+  const row = page.getByRole("table", { name: "Stale flags" }).getByRole("row").filter({ hasText: "address-autocomplete" });
+  await expect(row).toContainText("one variation to everyone");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  expect((await download).suggestedFilename()).toBe("storefront-stale-flags.csv");
+});

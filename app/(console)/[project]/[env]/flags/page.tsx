@@ -33,11 +33,16 @@ export default async function FlagsPage({ params, searchParams }: { params: Prom
         title="Flags"
         description={`State, rollout and staleness in ${environment.name}.`}
         actions={
-          can(role, "flags:write") ? (
-            <Link href={`/${project.key}/${environment.key}/flags/new`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
-              New flag
+          <div className="flex items-center gap-2">
+            <Link href={`/${project.key}/${environment.key}/reports/stale-flags`} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900">
+              Stale flags report
             </Link>
-          ) : null
+            {can(role, "flags:write") ? (
+              <Link href={`/${project.key}/${environment.key}/flags/new`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+                New flag
+              </Link>
+            ) : null}
+          </div>
         }
       />
       <FlagsList
