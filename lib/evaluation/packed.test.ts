@@ -256,4 +256,13 @@ describe("format 2 stores shared things once", () => {
     expectSameResults(f1, f2, ["broken", "ok"], { targetingKey: "u", region: "a" });
     expect(evaluateFlag(f2, "broken", {}).errorCode).toBe("MALFORMED_FLAG");
   });
+
+  it("a list with holes (an object handed to the packer, not parsed JSON) travels raw instead of crashing compile", () => {
+    // The fuzzer's counterexample: `prerequisites: [,]` packed as `[null]`, which compile then read.
+    const sparse = { key: "f2", kind: "release", valueType: "boolean", variations: [], config: { fallthrough: { variation: "{}" }, prerequisites: [,] } };
+    const packed = packSnapshot({ flags: [sparse], segments: [] });
+    expect(packed.fr).toHaveLength(1);
+    const { f1, f2 } = bothFormats({ flags: [sparse], segments: [] });
+    expectSameResults(f1, f2, ["f2"], { targetingKey: "u" });
+  });
 });

@@ -90,6 +90,17 @@ function need(condition: boolean): asserts condition {
   if (!condition) throw new Unpackable();
 }
 
+/**
+ * An array without holes. The packer walks input lists with map/every/flatMap, which skip holes,
+ * so a sparse list (possible in an object handed to the packer, never in parsed JSON) would
+ * otherwise pack differently from how format 1 compiles it; such a flag travels raw instead.
+ */
+function isDenseArray(v: unknown): v is unknown[] {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(i in v)) return false;
+  return true;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null;
 }
@@ -156,7 +167,7 @@ class PackPass {
 
   /** A list of operands or keys: strings to `o`, other JSON scalars to `x`. */
   list(v: unknown): number {
-    need(Array.isArray(v));
+    need(isDenseArray(v));
     if (v.every((x) => typeof x === "string")) {
       const ids = [...new Set((v as string[]).map((x) => this.str(x)))].sort((a, b) => a - b);
       const key = ids.join(",");
@@ -195,12 +206,12 @@ class PackPass {
   }
 
   clauseList(v: unknown): number[] {
-    need(Array.isArray(v));
+    need(isDenseArray(v));
     return v.map((c) => this.clause(c));
   }
 
   variations(v: unknown): number {
-    need(Array.isArray(v) && v.every((x) => isObject(x) && typeof x.key === "string"));
+    need(isDenseArray(v) && v.every((x) => isObject(x) && typeof x.key === "string"));
     return dedupe(this.v, this.seen.v, v as Variation[]);
   }
 
@@ -209,7 +220,7 @@ class PackPass {
     if ("variation" in v) return this.str(v.variation);
     need("rollout" in v && isObject(v.rollout));
     const r = v.rollout;
-    need(Array.isArray(r.weights));
+    need(isDenseArray(r.weights));
     const w: unknown[] = [];
     for (const x of r.weights) {
       need(isObject(x) && typeof x.weight === "number");
@@ -251,7 +262,7 @@ class PackPass {
       const targets = cfg.targets ?? [];
       const rules = cfg.rules ?? [];
       const prerequisites = cfg.prerequisites ?? [];
-      need((cfg.on === undefined || typeof cfg.on === "boolean") && Array.isArray(targets) && Array.isArray(rules) && Array.isArray(prerequisites));
+      need((cfg.on === undefined || typeof cfg.on === "boolean") && isDenseArray(targets) && isDenseArray(rules) && isDenseArray(prerequisites));
       need(cfg.version === undefined || (Number.isSafeInteger(cfg.version) && (cfg.version as number) >= 0));
       const extras: PackedFlagExtras = {};
       const cv = this.optStr(v.controlVariation);
@@ -296,7 +307,7 @@ class PackPass {
 
   segment(v: unknown): PackedSegment | { raw: unknown } {
     try {
-      need(isObject(v) && Array.isArray(v.rules));
+      need(isObject(v) && isDenseArray(v.rules));
       return {
         k: this.str(v.key),
         i: this.list(v.included),
@@ -326,7 +337,7 @@ export function packSnapshot(input: { flags: readonly unknown[]; segments: reado
   const flags = isObject(input) && Array.isArray(input.flags) ? input.flags : [];
   const segments = isObject(input) && Array.isArray(input.segments) ? input.segments : [];
   const run = (pass: PackPass) => {
-    const g = segments.map((seg) => pass.segment(seg));
+    const g = Array.from(segments, (seg) => pass.segment(seg));
     for (const f of flags) pass.flag(f);
     return g;
   };
