@@ -15,6 +15,9 @@ export const test = base.extend<{ signInAs: (role: DemoRole) => Promise<void> }>
   signInAs: async ({ page }, use) => {
     await use(async (role) => {
       await signIn(page, `${role}@example.com`);
+      // Sign-in lands in the person's first project; an earlier spec may have created another one.
+      await expect(page).toHaveURL(/\/[^/]+\/[^/]+\/flags/);
+      if (!new URL(page.url()).pathname.startsWith("/storefront/")) await page.goto("/storefront");
       await expect(page).toHaveURL(/\/storefront\/[^/]+\/flags/);
     });
   },

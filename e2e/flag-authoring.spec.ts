@@ -8,11 +8,12 @@ import { expect, test } from "./fixtures";
 test.describe.configure({ mode: "serial" });
 
 const admin = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
-// Six shoppers seen in development: three pro, three free, in two regions.
+// Six shoppers seen in development: three business, three free, in two regions. (Not pro or
+// enterprise: the segments spec counts who its "plan is pro or enterprise" rule adds there.)
 const SHOPPERS = [
-  { key: "shopper-a", plan: "pro", region: "north-america" },
-  { key: "shopper-b", plan: "pro", region: "europe" },
-  { key: "shopper-c", plan: "pro", region: "north-america" },
+  { key: "shopper-a", plan: "business", region: "north-america" },
+  { key: "shopper-b", plan: "business", region: "europe" },
+  { key: "shopper-c", plan: "business", region: "north-america" },
   { key: "shopper-d", plan: "free", region: "europe" },
   { key: "shopper-e", plan: "free", region: "north-america" },
   { key: "shopper-f", plan: "free", region: "europe" },
@@ -52,9 +53,9 @@ test("the impact panel, recent contexts, dependencies and the turning-off warnin
   const evaluate = page.getByRole("region", { name: "Evaluate as…" });
   const recent = evaluate.getByLabel("Recently seen context");
   await expect(recent.locator("option", { hasText: "shopper-a" })).toHaveCount(1);
-  await recent.selectOption({ label: "shopper-a · plan=pro, region=north-america" });
+  await recent.selectOption({ label: "shopper-a · plan=business, region=north-america" });
   const contextText = await evaluate.getByLabel("Context (JSON)").inputValue();
-  expect(JSON.parse(contextText)).toEqual({ targetingKey: "shopper-a", plan: "pro", region: "north-america" });
+  expect(JSON.parse(contextText)).toEqual({ targetingKey: "shopper-a", plan: "business", region: "north-america" });
 
   // Turning it off: the dependent is named, and the impact counts every shopper, by plan and region.
   await page.getByRole("switch", { name: "Flag is on in Development" }).uncheck();
@@ -62,7 +63,7 @@ test("the impact panel, recent contexts, dependencies and the turning-off warnin
   await expect(impact.getByTestId("impact-result")).toContainText("6 contexts of the 6 contexts seen in the last 7 days would get another variation.");
   await expect(impact.getByRole("list", { name: "Variation changes" })).toContainText("on → off: 6");
   const byPlan = impact.getByRole("table", { name: "Changed by plan" });
-  await expect(byPlan.getByRole("row", { name: /pro/ })).toContainText("3");
+  await expect(byPlan.getByRole("row", { name: /business/ })).toContainText("3");
   await expect(impact.getByRole("table", { name: "Changed by region" })).toBeVisible();
   await expect(impact.getByRole("link", { name: "One-click reorder" })).toBeVisible();
   await expect(impact).not.toContainText("@example.test");
