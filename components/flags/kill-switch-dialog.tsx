@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { pullKillSwitchAction } from "@/app/(console)/[project]/[env]/incidents/actions";
 import { Button } from "@/components/ui/button";
+import { DialogForm } from "@/components/ui/dialog-form";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import type { ActionError } from "@/lib/actions/define-action";
@@ -79,81 +80,75 @@ export function KillSwitchDialog({
   const verb = action === "turn_off" ? `Turn off in ${environment.name}` : `Serve ${variationKey} to everyone in ${environment.name}`;
 
   return (
-    <dialog
+    <DialogForm
       ref={dialogRef}
-      aria-labelledby={`kill-switch-title-${target.flagKey}`}
+      title={<>Kill switch: {target.flagKey} in {environment.name}</>}
+      danger
+      width="lg"
+      formClassName="space-y-4 p-5"
       onClose={() => {
         pull.reset();
         onClose();
       }}
-      className="m-auto w-full max-w-lg rounded-lg border border-red-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-red-900 dark:bg-slate-950 dark:text-slate-100"
+      onSubmit={() => {
+        if (ready) pull.mutate();
+      }}
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (ready) pull.mutate();
-        }}
-        className="space-y-4 p-5"
-      >
-        <h2 id={`kill-switch-title-${target.flagKey}`} className="text-lg font-semibold">
-          Kill switch: {target.flagKey} in {environment.name}
-        </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Applies immediately{environment.requireReview ? `, without the review ${environment.name} normally requires` : ""}. It is recorded as an incident in the audit log, announced to
-          webhooks, and stays open for a follow-up review by an approver other than you. The current configuration stays in the history for a revert.
-        </p>
-        <fieldset className="space-y-2">
-          <legend className="mb-1 text-sm font-medium">What to do</legend>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Applies immediately{environment.requireReview ? `, without the review ${environment.name} normally requires` : ""}. It is recorded as an incident in the audit log, announced to
+        webhooks, and stays open for a follow-up review by an approver other than you. The current configuration stays in the history for a revert.
+      </p>
+      <fieldset className="space-y-2">
+        <legend className="mb-1 text-sm font-medium">What to do</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="radio" name="kill-action" checked={action === "turn_off"} onChange={() => setAction("turn_off")} />
+          Turn the flag off (everyone gets {target.offVariation ? <code>{target.offVariation}</code> : "its off variation"})
+        </label>
+        {target.variations.length > 0 ? (
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="kill-action" checked={action === "turn_off"} onChange={() => setAction("turn_off")} />
-            Turn the flag off (everyone gets {target.offVariation ? <code>{target.offVariation}</code> : "its off variation"})
+            <input type="radio" name="kill-action" checked={action === "serve_variation"} onChange={() => setAction("serve_variation")} />
+            Serve one variation to everyone (targets, rules and prerequisites removed)
           </label>
-          {target.variations.length > 0 ? (
-            <label className="flex items-center gap-2 text-sm">
-              <input type="radio" name="kill-action" checked={action === "serve_variation"} onChange={() => setAction("serve_variation")} />
-              Serve one variation to everyone (targets, rules and prerequisites removed)
-            </label>
-          ) : null}
-          {action === "serve_variation" ? (
-            <SelectField label="Variation to serve" value={variationKey} onChange={(e) => setVariationKey(e.target.value)} error={error?.fieldErrors?.variationKey} className="ml-6 max-w-xs">
-              {target.variations.map((key) => (
-                <option key={key} value={key}>
-                  {key}
-                </option>
-              ))}
-            </SelectField>
-          ) : null}
-        </fieldset>
-        <TextAreaField
-          label="Reason (required)"
-          hint="What is happening? The follow-up review and the audit log read this."
-          rows={3}
-          maxLength={KILL_REASON_MAX}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={error?.fieldErrors?.reason}
-          required
-        />
-        {environment.requireReview ? (
-          <TextField
-            label={`Type “${environment.key}” to confirm`}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            error={error?.fieldErrors?.confirmEnvironment}
-          />
         ) : null}
-        <FormError error={error} />
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" disabled={!ready}>
-            {pull.isPending ? "Applying…" : verb}
-          </Button>
-        </div>
-      </form>
-    </dialog>
+        {action === "serve_variation" ? (
+          <SelectField label="Variation to serve" value={variationKey} onChange={(e) => setVariationKey(e.target.value)} error={error?.fieldErrors?.variationKey} className="ml-6 max-w-xs">
+            {target.variations.map((key) => (
+              <option key={key} value={key}>
+                {key}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
+      </fieldset>
+      <TextAreaField
+        label="Reason (required)"
+        hint="What is happening? The follow-up review and the audit log read this."
+        rows={3}
+        maxLength={KILL_REASON_MAX}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={error?.fieldErrors?.reason}
+        required
+      />
+      {environment.requireReview ? (
+        <TextField
+          label={`Type “${environment.key}” to confirm`}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          error={error?.fieldErrors?.confirmEnvironment}
+        />
+      ) : null}
+      <FormError error={error} />
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="danger" disabled={!ready}>
+          {pull.isPending ? "Applying…" : verb}
+        </Button>
+      </div>
+    </DialogForm>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { DialogForm } from "@/components/ui/dialog-form";
 import { Notice } from "@/components/ui/notice";
 import type { ActionError, ActionResult } from "@/lib/actions/define-action";
 import type { FlagConfig, FlagValueType, Variation } from "@/lib/evaluation/types";
@@ -154,65 +155,49 @@ export function VariationsEditor({ projectKey, flagKey, valueType, variations, e
         ) : null}
       </div>
 
-      <dialog
-        ref={dialogRef}
-        aria-labelledby="variations-dialog-title"
-        className="m-auto w-full max-w-xl rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-100"
-      >
-        <form
-          method="dialog"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate();
-          }}
-          className="space-y-3 p-5 text-sm"
-        >
-          <h2 id="variations-dialog-title" className="text-lg font-semibold">
-            Change the variations of {flagKey}
-          </h2>
-          <p>This changes the flag in every environment:</p>
-          <ul className="list-disc pl-5" aria-label="Variation changes">
-            {changes.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-          {affectedDependents.length ? (
-            <Notice tone="warning" title="Flags that require a changed variation">
-              <ul className="list-disc pl-5" aria-label="Dependent flags">
-                {affectedDependents.map((d) => (
-                  <li key={`${d.flagKey}/${d.environmentName}`}>
-                    {d.flagName} (<code>{d.flagKey}</code>) in {d.environmentName} requires {d.variations.map((v) => `“${v}”`).join(" or ")}
-                  </li>
-                ))}
-              </ul>
-            </Notice>
-          ) : null}
-          {reviewed.length ? (
-            <Notice tone="warning">
-              {reviewed.map((e) => e.name).join(", ")} require{reviewed.length === 1 ? "s" : ""} review and serve a changed variation: the change will be refused there until the flag no longer serves it.
-            </Notice>
-          ) : null}
-          <div>
-            <label htmlFor="variations-reason" className="mb-1 block font-medium">
-              Reason (recorded in the history)
-            </label>
-            <textarea id="variations-reason" rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} className={INPUT} />
-          </div>
-          {error ? (
-            <Notice tone="error" title="Not saved">
-              {error.message}
-            </Notice>
-          ) : null}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save variations"}
-            </Button>
-          </div>
-        </form>
-      </dialog>
+      <DialogForm ref={dialogRef} title={<>Change the variations of {flagKey}</>} onSubmit={() => save.mutate()}>
+        <p>This changes the flag in every environment:</p>
+        <ul className="list-disc pl-5" aria-label="Variation changes">
+          {changes.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        {affectedDependents.length ? (
+          <Notice tone="warning" title="Flags that require a changed variation">
+            <ul className="list-disc pl-5" aria-label="Dependent flags">
+              {affectedDependents.map((d) => (
+                <li key={`${d.flagKey}/${d.environmentName}`}>
+                  {d.flagName} (<code>{d.flagKey}</code>) in {d.environmentName} requires {d.variations.map((v) => `“${v}”`).join(" or ")}
+                </li>
+              ))}
+            </ul>
+          </Notice>
+        ) : null}
+        {reviewed.length ? (
+          <Notice tone="warning">
+            {reviewed.map((e) => e.name).join(", ")} require{reviewed.length === 1 ? "s" : ""} review and serve a changed variation: the change will be refused there until the flag no longer serves it.
+          </Notice>
+        ) : null}
+        <div>
+          <label htmlFor="variations-reason" className="mb-1 block font-medium">
+            Reason (recorded in the history)
+          </label>
+          <textarea id="variations-reason" rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} className={INPUT} />
+        </div>
+        {error ? (
+          <Notice tone="error" title="Not saved">
+            {error.message}
+          </Notice>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save variations"}
+          </Button>
+        </div>
+      </DialogForm>
     </div>
   );
 }

@@ -22,6 +22,7 @@ import { fieldDomId, IssueIndex, zodIssues } from "@/components/rule-builder/iss
 import { RuleBuilder } from "@/components/rule-builder/rule-builder";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DialogForm } from "@/components/ui/dialog-form";
 import { CodeText } from "@/components/ui/code-text";
 import { cn } from "@/components/ui/cn";
 import { Notice } from "@/components/ui/notice";
@@ -533,118 +534,108 @@ export function FlagPageClient({ projectKey, environmentKey, editable, now, init
       </div>
 
       {editable ? (
-        <dialog
+        <DialogForm
           ref={dialogRef}
-          aria-labelledby="save-dialog-title"
+          title={envState.requireReview ? `Propose a change to ${flagKey} in ${envState.name}` : `Save ${flagKey} in ${envState.name}`}
+          width="2xl"
+          formClassName="space-y-4 p-5"
           onClose={() => setSaveError((e) => (e?.code === "CONFLICT" ? e : null))}
-          className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-100"
+          onSubmit={() => save.mutate()}
         >
-          <form
-            method="dialog"
-            onSubmit={(e) => {
-              e.preventDefault();
-              save.mutate();
-            }}
-            className="space-y-4 p-5"
-          >
-            <h2 id="save-dialog-title" className="text-lg font-semibold">
-              {envState.requireReview ? `Propose a change to ${flagKey} in ${envState.name}` : `Save ${flagKey} in ${envState.name}`}
-            </h2>
-            {envState.requireReview ? (
-              <div>
-                <label htmlFor="proposal-title" className="mb-1 block text-sm font-medium">
-                  Change request title
-                </label>
-                <input id="proposal-title" value={proposalTitle} onChange={(e) => setProposalTitle(e.target.value)} maxLength={200} placeholder={`Change flag ${flagKey} in ${envState.name}`} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
-              </div>
-            ) : null}
+          {envState.requireReview ? (
             <div>
-              <h3 className="mb-1 text-sm font-medium">{envState.requireReview ? `This proposes, against version ${base.version}:` : `This saves version ${base.version + 1}:`}</h3>
-              {changes.length ? (
-                <ul className="list-disc space-y-0.5 pl-5 text-sm" aria-label="Summary of changes">
-                  {changes.map((line, i) => (
-                    <li key={i}>
-                      <CodeText text={line} />
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="text-sm text-slate-500">No changes.</p>
-              )}
-            </div>
-            <div>
-              <label htmlFor="save-reason" className="mb-1 block text-sm font-medium">
-                {envState.requireReview ? "Description for reviewers" : "Reason for the change (recorded in the history)"}
+              <label htmlFor="proposal-title" className="mb-1 block text-sm font-medium">
+                Change request title
               </label>
-              <textarea id="save-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
+              <input id="proposal-title" value={proposalTitle} onChange={(e) => setProposalTitle(e.target.value)} maxLength={200} placeholder={`Change flag ${flagKey} in ${envState.name}`} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
             </div>
-            {offWarning}
-            {failing.length || serverFailing?.length ? (
-              <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-                <p className="font-medium">These test cases will fail:</p>
-                <ul className="mt-1 list-disc pl-5">
-                  {(serverFailing ?? failing.map((o) => ({ id: o.id, name: o.name, expected: o.expected ?? "", actual: o.result.variationKey ?? null }))).map((f) => (
-                    <li key={f.id}>
-                      “{f.name}” expects <code>{f.expected}</code>, gets <code>{f.actual ?? "an error"}</code>
-                    </li>
-                  ))}
-                </ul>
-                <label className="mt-2 flex items-start gap-2">
-                  <input type="checkbox" checked={acceptFailing} onChange={(e) => setAcceptFailing(e.target.checked)} className="mt-0.5" />
-                  <span>Save anyway: I intend these test cases to fail. (This is recorded with the change.)</span>
-                </label>
-              </div>
-            ) : null}
-            {saveError && saveError.code !== "CONFLICT" && !serverFailing ? (
-              <Notice tone="error" title={saveError.code === "REVIEW_REQUIRED" ? "Not saved: review required" : "Not saved"}>
-                <CodeText text={saveError.message} />
-                {saveError.code === "VALIDATION_FAILED" ? <p className="mt-1">The problems are shown at their fields.</p> : null}
-              </Notice>
-            ) : null}
-            {conflict ? (
-              <Notice tone="error" title="Not saved: someone else saved first">
-                <p>
-                  <CodeText text={saveError!.message} />
-                </p>
-                {conflict.current ? (
-                  <>
-                    <p className="mt-2 font-medium">Their change:</p>
-                    <ul className="list-disc pl-5">
-                      {diffConfigs(normalizeConfig(base.config), normalizeConfig(conflict.current)).map((line, i) => (
-                        <li key={i}>
-                          <CodeText text={line} />
-                        </li>
-                      ))}
-                    </ul>
-                    <div className="mt-2 flex flex-wrap gap-2">
-                      <Button type="button" variant="secondary" onClick={() => loadTheirs(conflict.current!, conflict.currentVersion!)}>
-                        Reload their version (discard my edits)
-                      </Button>
-                      <Button
-                        type="button"
-                        variant="secondary"
-                        onClick={() => {
-                          setBase({ version: conflict.currentVersion!, config: conflict.current! });
-                          setSaveError(null);
-                        }}
-                      >
-                        Keep my edits on top of theirs
-                      </Button>
-                    </div>
-                  </>
-                ) : null}
-              </Notice>
-            ) : null}
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={save.isPending || errors.length > 0 || ((failing.length > 0 || !!serverFailing?.length) && !acceptFailing) || !!conflict}>
-                {save.isPending ? "Saving…" : envState.requireReview ? "File change request" : `Save to ${envState.name}`}
-              </Button>
+          ) : null}
+          <div>
+            <h3 className="mb-1 text-sm font-medium">{envState.requireReview ? `This proposes, against version ${base.version}:` : `This saves version ${base.version + 1}:`}</h3>
+            {changes.length ? (
+              <ul className="list-disc space-y-0.5 pl-5 text-sm" aria-label="Summary of changes">
+                {changes.map((line, i) => (
+                  <li key={i}>
+                    <CodeText text={line} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">No changes.</p>
+            )}
+          </div>
+          <div>
+            <label htmlFor="save-reason" className="mb-1 block text-sm font-medium">
+              {envState.requireReview ? "Description for reviewers" : "Reason for the change (recorded in the history)"}
+            </label>
+            <textarea id="save-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
+          </div>
+          {offWarning}
+          {failing.length || serverFailing?.length ? (
+            <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
+              <p className="font-medium">These test cases will fail:</p>
+              <ul className="mt-1 list-disc pl-5">
+                {(serverFailing ?? failing.map((o) => ({ id: o.id, name: o.name, expected: o.expected ?? "", actual: o.result.variationKey ?? null }))).map((f) => (
+                  <li key={f.id}>
+                    “{f.name}” expects <code>{f.expected}</code>, gets <code>{f.actual ?? "an error"}</code>
+                  </li>
+                ))}
+              </ul>
+              <label className="mt-2 flex items-start gap-2">
+                <input type="checkbox" checked={acceptFailing} onChange={(e) => setAcceptFailing(e.target.checked)} className="mt-0.5" />
+                <span>Save anyway: I intend these test cases to fail. (This is recorded with the change.)</span>
+              </label>
             </div>
-          </form>
-        </dialog>
+          ) : null}
+          {saveError && saveError.code !== "CONFLICT" && !serverFailing ? (
+            <Notice tone="error" title={saveError.code === "REVIEW_REQUIRED" ? "Not saved: review required" : "Not saved"}>
+              <CodeText text={saveError.message} />
+              {saveError.code === "VALIDATION_FAILED" ? <p className="mt-1">The problems are shown at their fields.</p> : null}
+            </Notice>
+          ) : null}
+          {conflict ? (
+            <Notice tone="error" title="Not saved: someone else saved first">
+              <p>
+                <CodeText text={saveError!.message} />
+              </p>
+              {conflict.current ? (
+                <>
+                  <p className="mt-2 font-medium">Their change:</p>
+                  <ul className="list-disc pl-5">
+                    {diffConfigs(normalizeConfig(base.config), normalizeConfig(conflict.current)).map((line, i) => (
+                      <li key={i}>
+                        <CodeText text={line} />
+                      </li>
+                    ))}
+                  </ul>
+                  <div className="mt-2 flex flex-wrap gap-2">
+                    <Button type="button" variant="secondary" onClick={() => loadTheirs(conflict.current!, conflict.currentVersion!)}>
+                      Reload their version (discard my edits)
+                    </Button>
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      onClick={() => {
+                        setBase({ version: conflict.currentVersion!, config: conflict.current! });
+                        setSaveError(null);
+                      }}
+                    >
+                      Keep my edits on top of theirs
+                    </Button>
+                  </div>
+                </>
+              ) : null}
+            </Notice>
+          ) : null}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={save.isPending || errors.length > 0 || ((failing.length > 0 || !!serverFailing?.length) && !acceptFailing) || !!conflict}>
+              {save.isPending ? "Saving…" : envState.requireReview ? "File change request" : `Save to ${envState.name}`}
+            </Button>
+          </div>
+        </DialogForm>
       ) : null}
     </div>
   );
