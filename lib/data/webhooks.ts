@@ -1,3 +1,4 @@
+import { redactWebhookUrl } from "@/lib/notifications/redact-webhook-url";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { AuditStamp } from "@/lib/audit/audit-actor";
 import { getPrisma, type Prisma } from "@/lib/db";
@@ -30,7 +31,8 @@ export interface WebhookSettings {
 }
 
 function auditView(row: WebhookSettings) {
-  return { name: row.name, url: row.url, events: row.events, format: row.format, enabled: row.enabled, timeoutMs: row.timeoutMs, maxAttempts: row.maxAttempts };
+  // Every member reads the audit log: the URL's path may hold the receiver's secret.
+  return { name: row.name, url: redactWebhookUrl(row.url), events: row.events, format: row.format, enabled: row.enabled, timeoutMs: row.timeoutMs, maxAttempts: row.maxAttempts };
 }
 
 export function listWebhooks(projectId: string): Promise<WebhookRow[]> {

@@ -1,3 +1,4 @@
+import { can } from "@/lib/auth/permissions";
 import type { ProjectAccess } from "@/lib/auth/access";
 import { actorLabel } from "@/lib/auth/actor";
 import { auditActorFields } from "@/lib/audit/audit-actor";
@@ -16,14 +17,16 @@ import {
 } from "@/lib/data/webhooks";
 import { AppError, fieldsInvalid, notFound } from "@/lib/errors";
 import { deliverDueWebhooks } from "./deliver-due-webhooks";
+import { redactWebhookUrl } from "./redact-webhook-url";
 import { blockedHostReason } from "./ssrf-guard";
 import { encryptWebhookSecret, generateWebhookSecret } from "./webhook-secret";
 
-export function webhookJson(row: WebhookRow) {
+/** `fullUrl`: only for people who manage webhooks (webhooks:write); others see the origin. */
+export function webhookJson(row: WebhookRow, fullUrl = true) {
   return {
     id: row.id,
     name: row.name,
-    url: row.url,
+    url: fullUrl ? row.url : redactWebhookUrl(row.url),
     events: row.events,
     format: row.format,
     enabled: row.enabled,
@@ -46,7 +49,8 @@ async function refuseBlockedHost(url: string) {
 }
 
 export async function listWebhooksJson(access: ProjectAccess) {
-  return (await listWebhooks(access.project.id)).map(webhookJson);
+  const fullUrl = can(access.role, "webhooks:write");
+  return (await listWebhooks(access.project.id)).map((row) => webhookJson(row, fullUrl));
 }
 
 /** Creates a webhook with a fresh signing secret, returned in this answer only. */

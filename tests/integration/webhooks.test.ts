@@ -304,6 +304,10 @@ describe("bad input and management", () => {
     const row = listed.body.webhooks.find((w: { id: string }) => w.id === id);
     expect(row).toBeDefined();
     expect(JSON.stringify(listed.body)).not.toContain("secret");
+    // A viewer sees the origin only (paths may hold the receiver's secret); an admin the whole URL.
+    expect(row.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/… \(#[0-9a-f]{8}\)$/);
+    const asAdmin = await callRoute(webhooksRoute.GET, { method: "GET", path: "/x", token, params: { project: fx.projectKey } });
+    expect(asAdmin.body.webhooks.find((w: { id: string }) => w.id === id).url).toBe(created.body.url);
 
     const patched = await callRoute(webhookRoute.PATCH, { method: "PATCH", path: "/x", token, params: { project: fx.projectKey, id }, body: { format: "slack", timeoutMs: 1500 } });
     expect(patched).toMatchObject({ status: 200, body: { format: "slack", timeoutMs: 1500, name: "rest hook" } });
@@ -322,6 +326,9 @@ describe("bad input and management", () => {
     expect(await getPrisma().webhookDelivery.count({ where: { webhookId: id } })).toBe(0);
     const actions = (await getPrisma().auditEvent.findMany({ where: { entityType: "webhook", entityKey: id }, orderBy: { id: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["webhook.created", "webhook.updated", "webhook.deleted"]);
+    const createdEntry = await getPrisma().auditEvent.findFirstOrThrow({ where: { entityKey: id, action: "webhook.created" } });
+    expect((createdEntry.after as { url: string }).url).not.toBe(created.body.url);
+    expect((createdEntry.after as { url: string }).url).toMatch(/\/… \(#[0-9a-f]{8}\)$/);
   });
 
   test("console actions: send test (200 in the log), rotate the secret (old one no longer verifies), redeliver a failed delivery, update, delete", async () => {
